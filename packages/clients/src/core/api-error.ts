@@ -1,0 +1,54 @@
+/** What an API answered when it refused a request. */
+export interface ApiErrorDetails<Body = unknown> {
+  /** The HTTP status code. */
+  status: number;
+  /** The response body: parsed JSON when it is JSON, otherwise the text (or null when empty). */
+  body: Body;
+  /** The operation as `METHOD /contract/path/{param}`, e.g. `GET /io/board/{boardId}`. */
+  operation: string;
+  /** The server's request id, when it sent one: quote it to the API's support. */
+  requestId: string | undefined;
+}
+
+/**
+ * The error every client throws for a non-2xx response. It holds what the API said and
+ * which operation was called, never the request's headers, so it cannot leak a credential.
+ */
+export class ApiError<Body = unknown> extends Error implements ApiErrorDetails<Body> {
+  override name = "ApiError";
+  readonly status: number;
+  readonly body: Body;
+  readonly operation: string;
+  readonly requestId: string | undefined;
+
+  constructor(api: string, details: ApiErrorDetails<Body>, detailMessage?: string) {
+    const reason = detailMessage ? `: ${detailMessage}` : "";
+    const id = details.requestId ? ` (request id ${details.requestId})` : "";
+    super(`${api} ${details.operation} failed with ${details.status}${reason}${id}`);
+    this.status = details.status;
+    this.body = details.body;
+    this.operation = details.operation;
+    this.requestId = details.requestId;
+  }
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+
+/** Reads the parts of a refused response that an ApiError carries. */
+export async function readErrorResponse(
+  request: Request,
+  response: Response,
+  schemaPath: string,
+): Promise<ApiErrorDetails> {
+  const text = await response.clone().text();
+  let body: unknown = text === "" ? null : text;
+  if (text !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy's HTML page, say): keep the text as it came.
+    }
+  }
+  const requestId = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find((v) => v) ?? undefined;
+  return { status: response.status, body, operation: `${request.method} ${schemaPath}`, requestId };
+}

@@ -1,0 +1,39 @@
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import { type ApiErrorDetails, readErrorResponse } from "./api-error.js";
+import { createTransport, type TransportOptions } from "./transport.js";
+
+/** Options every client takes besides where the API is and how to authenticate. */
+export interface CommonClientOptions extends TransportOptions {
+  /** Sent as `User-Agent` (server-side runtimes only; browsers set their own). */
+  userAgent?: string;
+}
+
+interface ClientSetup extends CommonClientOptions {
+  baseUrl: string;
+  /** The `Authorization` header value, if the API authenticates by header. */
+  authorization?: string;
+  /** Turns a refused response into the API family's error. */
+  toError: (details: ApiErrorDetails) => Error;
+}
+
+/** An `openapi-fetch` client over the generated `paths`, with auth, retries and typed errors. */
+export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Paths, "application/json"> {
+  const client = createClient<Paths, "application/json">({
+    baseUrl: setup.baseUrl,
+    fetch: createTransport(setup),
+    headers: { Accept: "application/json" },
+  });
+  const middleware: Middleware = {
+    onRequest({ request }) {
+      if (setup.authorization) request.headers.set("Authorization", setup.authorization);
+      if (setup.userAgent) request.headers.set("User-Agent", setup.userAgent);
+      return request;
+    },
+    async onResponse({ request, response, schemaPath }) {
+      if (!response.ok) throw setup.toError(await readErrorResponse(request, response, schemaPath));
+      return undefined;
+    },
+  };
+  client.use(middleware);
+  return client;
+}

@@ -1,0 +1,65 @@
+/** When and how often a refused request is sent again. */
+export interface RetryOptions {
+  /** Further attempts after the first; 0 turns retrying off. Default 2. */
+  retries?: number;
+  /** The longest wait before a retry; a server asking for more is not retried. Default 30 000 ms. */
+  maxDelayMs?: number;
+  /** The first back-off when the server gives no hint, doubled per attempt. Default 250 ms. */
+  baseDelayMs?: number;
+}
+
+export interface TransportOptions {
+  fetch?: (request: Request) => Promise<Response>;
+  retry?: RetryOptions | false;
+  /** Abort a request (each attempt) after this long. Default: no limit. */
+  timeoutMs?: number;
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const RETRYABLE_SERVER_STATUS = new Set([502, 503, 504]);
+
+/** Milliseconds the server asked us to wait, from `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset`. */
+export function serverDelayMs(headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(headers.get("x-ratelimit-reset"));
+  if (reset > 0) return Math.max(0, reset * 1000 - now);
+  return undefined;
+}
+
+/**
+ * Wraps `fetch` with a per-attempt timeout and retries: a 429 is retried for every method
+ * (the server did not act on it), a 502/503/504 only for idempotent methods.
+ */
+export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+  const send = options.fetch ?? globalThis.fetch;
+  const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
+  const retries = retry.retries ?? 2;
+  const maxDelayMs = retry.maxDelayMs ?? 30_000;
+  const baseDelayMs = retry.baseDelayMs ?? 250;
+
+  return async (request) => {
+    for (let attempt = 0; ; attempt++) {
+      const attemptRequest = attempt < retries ? request.clone() : request;
+      const response = await send(
+        options.timeoutMs === undefined
+          ? attemptRequest
+          : new Request(attemptRequest, {
+              signal: AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)]),
+            }),
+      );
+      const retryable =
+        response.status === 429 || (RETRYABLE_SERVER_STATUS.has(response.status) && IDEMPOTENT.has(request.method));
+      if (!retryable || attempt >= retries) return response;
+      const delay = serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt;
+      if (delay > maxDelayMs) return response;
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
+}

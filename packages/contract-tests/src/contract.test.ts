@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { Contract, ContractViolation, type OpenApiDocument } from "./contract.js";
+
+const document: OpenApiDocument = {
+  paths: {
+    "/things/{id}": {
+      get: {
+        operationId: "getThing",
+        responses: {
+          "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+          "204": {},
+          "404": { $ref: "#/components/responses/NotFound" } as never,
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Thing: {
+        type: "object",
+        required: ["id", "kind"],
+        properties: { id: { type: "string" }, kind: { enum: ["a", "b"] }, owner: { $ref: "#/components/schemas/Owner" } },
+      },
+      Owner: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+    },
+    responses: { NotFound: { content: { "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } } } } } },
+  } as OpenApiDocument["components"],
+};
+const contract = new Contract(document);
+const check = (status: number, body: unknown, type: string | null = "application/json") =>
+  () => contract.checkResponse("GET", "/things/{id}", status, type, body);
+
+describe("Contract.checkResponse", () => {
+  it("accepts a declared status, content type and valid body, following refs", () => {
+    expect(check(200, { id: "1", kind: "a", owner: { name: "Ada" } })).not.toThrow();
+    expect(check(204, null, null)).not.toThrow();
+    expect(check(404, { message: "no" })).not.toThrow();
+  });
+
+  it("names the operation, the pointer and the value of a violation", () => {
+    expect(check(200, { id: "1", kind: "c" })).toThrow(ContractViolation);
+    expect(check(200, { id: "1", kind: "c" })).toThrow('getThing (GET /things/{id}) → 200: body does not match the schema');
+    expect(check(200, { id: "1", kind: "c" })).toThrow('at /kind: must be equal to one of the allowed values');
+    expect(check(200, { id: "1", kind: "c" })).toThrow('value: "c"');
+    expect(check(200, { id: "1", kind: "a", owner: {} })).toThrow("at /owner: must have required property 'name'");
+    expect(check(200, { kind: "a" })).toThrow("must have required property 'id'");
+  });
+
+  it("rejects an undeclared status, an undeclared content type, and a body where none is declared", () => {
+    expect(check(500, {})).toThrow("→ 500: status not declared (declared: 200, 204, 404)");
+    expect(check(200, "<html>", "text/html")).toThrow('content type "text/html" not declared');
+    expect(check(204, { id: "1" })).toThrow("a body was sent where none is declared");
+  });
+
+  it("rejects an operation the contract does not have", () => {
+    expect(() => contract.checkResponse("POST", "/things/{id}", 200, null, null)).toThrow("POST /things/{id} is not an operation of the contract");
+  });
+});

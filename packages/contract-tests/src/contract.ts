@@ -1,0 +1,129 @@
+// Checks responses against an OpenAPI contract: the status and content type must be
+// declared for the operation, and the body must validate against the declared schema.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { Middleware } from "openapi-fetch";
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+type Json = Record<string, unknown>;
+interface MediaType {
+  schema?: Json;
+}
+interface ResponseObject {
+  content?: Record<string, MediaType>;
+}
+interface Operation {
+  operationId: string;
+  responses: Record<string, ResponseObject>;
+}
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Json> };
+}
+
+/** A response the contract does not allow. The message names the operation, pointer and value. */
+export class ContractViolation extends Error {
+  override name = "ContractViolation";
+}
+
+export function loadContract(specifier: string): OpenApiDocument {
+  const path = createRequire(import.meta.url).resolve(specifier);
+  return JSON.parse(readFileSync(path, "utf8")) as OpenApiDocument;
+}
+
+function describeErrors(errors: ErrorObject[], body: unknown): string {
+  return errors
+    .map((e) => {
+      const pointer = e.instancePath || "/";
+      const value = pointer === "/" ? body : valueAt(body, e.instancePath);
+      return `  at ${pointer}: ${e.message ?? e.keyword} (${JSON.stringify(e.params)}); value: ${JSON.stringify(value)}`;
+    })
+    .join("\n");
+}
+
+function valueAt(document: unknown, pointer: string): unknown {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+}
+
+export class Contract {
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(readonly document: OpenApiDocument) {
+    // OpenAPI's own schema keywords, not JSON Schema ones: known, but without meaning here.
+    this.ajv.addVocabulary(["example", "discriminator", "xml", "externalDocs"]);
+    addFormats(this.ajv);
+    // The contract's schemas become the $defs of one schema, so that refs between them resolve.
+    const schemas = JSON.stringify(document.components?.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/');
+    this.ajv.addSchema({ $id: "contract", $defs: JSON.parse(schemas) as Json });
+  }
+
+  /** Follows a local `#/...` reference inside the contract. */
+  resolve<T>(ref: string): T {
+    return valueAt(this.document, ref.slice(1)) as T;
+  }
+
+  /** The object itself, or the one its `$ref` points to. */
+  deref<T>(node: T | { $ref: string } | undefined): T | undefined {
+    return node && typeof node === "object" && "$ref" in node ? this.resolve<T>(node.$ref) : (node as T | undefined);
+  }
+
+  operation(method: string, path: string): Operation {
+    const operation = this.document.paths[path]?.[method.toLowerCase()];
+    if (!operation) throw new ContractViolation(`${method} ${path} is not an operation of the contract`);
+    return operation;
+  }
+
+  /** Throws ContractViolation unless the response is one the contract declares for this operation. */
+  checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void {
+    const operation = this.operation(method, path);
+    const where = `${operation.operationId} (${method} ${path}) → ${status}`;
+    const declared = this.deref(operation.responses[String(status)] ?? operation.responses.default);
+    if (!declared) {
+      throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(operation.responses).join(", ")})`);
+    }
+    if (!declared.content) {
+      if (body !== null && body !== "") throw new ContractViolation(`${where}: a body was sent where none is declared`);
+      return;
+    }
+    const mediaType = contentType?.split(";")[0]?.trim() ?? "";
+    const media = declared.content[mediaType];
+    if (!media) {
+      throw new ContractViolation(`${where}: content type "${mediaType}" not declared (${Object.keys(declared.content).join(", ")})`);
+    }
+    if (!media.schema) return;
+    const validate = this.validator(JSON.stringify(media.schema));
+    if (!validate(body)) throw new ContractViolation(`${where}: body does not match the schema\n${describeErrors(validate.errors ?? [], body)}`);
+  }
+
+  private validator(schemaJson: string): ValidateFunction {
+    let validate = this.validators.get(schemaJson);
+    if (!validate) {
+      const schema = JSON.parse(schemaJson.replaceAll('"#/components/schemas/', '"contract#/$defs/')) as Json;
+      validate = this.ajv.compile(schema);
+      this.validators.set(schemaJson, validate);
+    }
+    return validate;
+  }
+
+  /** openapi-fetch middleware: checks every response the client receives, success or error. */
+  middleware(): Middleware {
+    return {
+      onResponse: async ({ request, response, schemaPath }) => {
+        const text = await response.clone().text();
+        const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+        const body = text === "" ? null : isJson ? (JSON.parse(text) as unknown) : text;
+        this.checkResponse(request.method, schemaPath, response.status, response.headers.get("content-type"), body);
+        return undefined;
+      },
+    };
+  }
+}

@@ -1,0 +1,167 @@
+// The LeanKit contract suite: every operation through the generated client, against the
+// mock (default) or the live API (LEANKIT_BASE_URL + credentials). Every response, success
+// or error, is checked against the contract by the client middleware.
+import { type BasicAuth, createLeanKitClient, type LeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { Contract, loadContract } from "../contract.js";
+import { liveLeanKit, liveWritesAllowed } from "../targets.js";
+
+const contract = new Contract(loadContract("@leanapis/spec-leankit/openapi.json"));
+const mockUrl = inject("leankitMockUrl");
+const live = liveLeanKit();
+const isMock = mockUrl !== null;
+
+/** The example a mock answers with, read from the contract (never hard-coded here). */
+function exampleOf(path: string, method: string, status: string): unknown {
+  const content = (contract.deref(contract.operation(method, path).responses[status])?.content ?? {}) as Record<
+    string,
+    { example?: unknown; examples?: Record<string, { value?: unknown; $ref?: string }> }
+  >;
+  const media = content["application/json"]!;
+  if (media.example !== undefined) return media.example;
+  const first = Object.values(media.examples ?? {})[0]!;
+  return first.$ref ? contract.resolve<{ value: unknown }>(first.$ref).value : first.value;
+}
+
+function client(options: { auth?: BasicAuth | { token: string }; retries?: number } = {}): LeanKitClient {
+  const c = createLeanKitClient({
+    baseUrl: mockUrl ?? live!.baseUrl,
+    auth: options.auth ?? live?.auth ?? { token: "mock-token" },
+    retry: { retries: options.retries ?? 2, maxDelayMs: 2_000 },
+    userAgent: "leanapis-contract-tests",
+  });
+  c.use(contract.middleware());
+  return c;
+}
+
+const basicAuth: BasicAuth | undefined = isMock ? { username: "mock-user", password: "mock-password" } : live?.basic;
+
+/** The LeanKitApiError a call rejects with; anything else (a contract violation) fails the test as is. */
+async function apiError(call: Promise<unknown>): Promise<LeanKitApiError> {
+  const error = await call.then(
+    () => new Error("expected the call to fail with a LeanKitApiError, but it succeeded"),
+    (e: unknown) => e,
+  );
+  if (!(error instanceof LeanKitApiError)) throw error;
+  return error;
+}
+
+describe("users", () => {
+  it("getCurrentUser returns the authenticated user", async () => {
+    const { data, response } = await client().GET("/io/user/me");
+    expect(response.status).toBe(200);
+    expect(data!.id).toMatch(/^\d+$/);
+    expect(data!.fullName).toContain(data!.firstName);
+    if (isMock) expect(data).toEqual(exampleOf("/io/user/me", "get", "200"));
+  });
+});
+
+describe("boards", () => {
+  it("listBoards returns a consistent page with the documented default limit", async () => {
+    const { data, response } = await client().GET("/io/board");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-ratelimit-limit")).toMatch(/^\d+$/);
+    const { pageMeta, boards } = data!;
+    expect(pageMeta.limit).toBe(200);
+    expect(pageMeta.offset).toBe(0);
+    expect(boards.length).toBeLessThanOrEqual(pageMeta.limit);
+    expect(pageMeta.totalRecords).toBeGreaterThanOrEqual(boards.length);
+    if (boards.length > 0) expect(pageMeta.endRow - pageMeta.startRow + 1).toBe(boards.length);
+    if (isMock) expect(data).toEqual(exampleOf("/io/board", "get", "200"));
+  });
+
+  it("getBoard returns the listed board with a layout whose lanes and types hang together", async () => {
+    const { data: list } = await client().GET("/io/board");
+    const boardId = list!.boards[0]!.id;
+    const { data: board, response } = await client().GET("/io/board/{boardId}", { params: { path: { boardId } } });
+    expect(response.status).toBe(200);
+    expect(board!.id).toBe(boardId);
+    expect(board!.title).toBe(list!.boards[0]!.title);
+    const laneIds = new Set(board!.lanes.map((lane) => lane.id));
+    for (const lane of board!.lanes) if (lane.parentLaneId !== null && lane.parentLaneId !== undefined) expect(laneIds).toContain(lane.parentLaneId);
+    const typeIds = board!.cardTypes.map((type) => type.id);
+    expect(typeIds).toContain(board!.defaultCardTypeId);
+  });
+
+  it("answers an unknown board with 404 and the error body", async () => {
+    const headers = isMock ? { Prefer: "code=404" } : undefined;
+    const error = await apiError(client().GET("/io/board/{boardId}", { params: { path: { boardId: "1" } }, headers }));
+    expect(error.status).toBe(404);
+    expect(error.operation).toBe("GET /io/board/{boardId}");
+    expect(error.body).toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe("cards", () => {
+  const cardId = isMock ? "943206946" : live?.cardId;
+
+  it.runIf(cardId)("getCard returns a card whose lane and type belong to its board", async () => {
+    const { data: card, response } = await client().GET("/io/card/{cardId}", { params: { path: { cardId: cardId! } } });
+    expect(response.status).toBe(200);
+    expect(card!.id).toBe(cardId);
+    const { data: board } = await client().GET("/io/board/{boardId}", { params: { path: { boardId: card!.board.id } } });
+    expect(board!.lanes.map((lane) => lane.id)).toContain(card!.lane.id);
+    expect(board!.cardTypes.map((type) => type.id)).toContain(card!.type.id);
+    if (isMock) expect(card).toEqual(exampleOf("/io/card/{cardId}", "get", "200"));
+  });
+
+  it.runIf(live?.cardId)("getCard leaves comments out with excludeComments=true", async () => {
+    const { data } = await client().GET("/io/card/{cardId}", {
+      params: { path: { cardId: live!.cardId! }, query: { excludeComments: true } },
+    });
+    expect(data).not.toHaveProperty("comments");
+  });
+});
+
+describe("auth tokens", () => {
+  it.runIf(basicAuth)("listTokens lists tokens without their secrets", async () => {
+    const { data, response } = await client({ auth: basicAuth }).GET("/io/auth/token");
+    expect(response.status).toBe(200);
+    for (const token of data!.tokens) expect(token).not.toHaveProperty("token");
+  });
+
+  it.runIf(basicAuth && (isMock || liveWritesAllowed()))("createToken returns the secret once; revokeToken removes it", async () => {
+    const api = client({ auth: basicAuth });
+    const { data: created, response } = await api.POST("/io/auth/token", { body: { description: "leanapis contract test" } });
+    expect(response.status).toBe(201);
+    expect(created!.token.length).toBeGreaterThan(0);
+    const expected = isMock ? (exampleOf("/io/auth/token", "post", "201") as { description: string }).description : "leanapis contract test";
+    expect(created!.description).toBe(expected);
+    const revoked = await api.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: created!.id } } });
+    expect(revoked.response.status).toBe(204);
+  });
+});
+
+describe("errors", () => {
+  it("answers a request without credentials with 401 and the error body", async () => {
+    const bare = createLeanKitClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "" } });
+    bare.use(contract.middleware());
+    bare.use({ onRequest: ({ request }) => (request.headers.delete("Authorization"), request) });
+    const error = await apiError(bare.GET("/io/user/me"));
+    expect(error.status).toBe(401);
+    expect(error.body).toMatchObject({ statusCode: 401, error: "Unauthorized" });
+  });
+
+  it("answers a parameter of the wrong type with 422 and the error body", async () => {
+    const error = await apiError(client().GET("/io/board", { params: { query: { limit: "many" as unknown as number } } }));
+    expect(error.status).toBe(422);
+    expect(error.body).toMatchObject({ statusCode: 422, error: "Unprocessable Entity" });
+    expect((error.body as { message: string }).message).toContain("limit");
+  });
+
+  it.runIf(isMock)("retries a 429 as configured, then throws it with the error body", async () => {
+    let attempts = 0;
+    const api = createLeanKitClient({
+      baseUrl: mockUrl!,
+      auth: { token: "mock-token" },
+      retry: { retries: 1, maxDelayMs: 2_000 },
+      fetch: (request) => (attempts++, fetch(request)),
+    });
+    api.use(contract.middleware());
+    const error = await apiError(api.GET("/io/user/me", { headers: { Prefer: "code=429" } }));
+    expect(error.status).toBe(429);
+    expect(error.body).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
+    expect(attempts).toBe(2);
+  });
+
+});

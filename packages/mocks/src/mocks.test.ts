@@ -1,0 +1,76 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:net";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configuredPort } from "./apis.js";
+import { type MockServer, PortInUseError, startMock, startMocks } from "./index.js";
+
+const run = promisify(execFile);
+
+describe("startMock", () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMock("leankit", 0);
+  });
+  afterAll(() => mock.stop());
+
+  it("serves the contract's examples once it resolves", async () => {
+    const response = await fetch(`${mock.url}/io/board`, { headers: { Authorization: "Bearer any" } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { boards: { id: string }[] };
+    expect(body.boards[0]?.id).toBe("943188457");
+  });
+
+  it("answers a request without credentials with the contract's 401 body", async () => {
+    const response = await fetch(`${mock.url}/io/user/me`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ statusCode: 401, error: "Unauthorized" });
+  });
+});
+
+describe("ports", () => {
+  let blocker: Server;
+  let blockedPort: number;
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    blockedPort = (blocker.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+  it("refuses a port already in use with a message naming the port and the variable to change", async () => {
+    const error = await startMock("leankit", blockedPort).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PortInUseError);
+    expect((error as Error).message).toContain(`Port ${blockedPort} on 127.0.0.1 (LeanKit mock) is already in use`);
+    expect((error as Error).message).toContain("LEANKIT_MOCK_PORT=<port>");
+  });
+
+  it("prints that message from the CLI and exits 1", async () => {
+    const result = await run(process.execPath, ["dist/cli.js", "leankit"], {
+      env: { ...process.env, LEANKIT_MOCK_PORT: String(blockedPort) },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(result).toMatchObject({ code: 1 });
+    expect((result as { stderr: string }).stderr).toContain(`Port ${blockedPort} on 127.0.0.1 (LeanKit mock) is already in use`);
+  });
+
+  it("reads the fixed port from the environment and rejects nonsense", () => {
+    expect(configuredPort("leankit", {})).toBe(4010);
+    expect(configuredPort("leankit", { LEANKIT_MOCK_PORT: "4555" })).toBe(4555);
+    expect(() => configuredPort("leankit", { LEANKIT_MOCK_PORT: "http" })).toThrow("LEANKIT_MOCK_PORT=http is not a port number");
+  });
+
+  it("rejects an unknown API name in the CLI", async () => {
+    const result = await run(process.execPath, ["dist/cli.js", "jira"]).catch((e: { code: number; stderr: string }) => e);
+    expect(result).toMatchObject({ code: 2 });
+    expect((result as { stderr: string }).stderr).toContain("Unknown API jira");
+  });
+});
+
+describe("stop", () => {
+  it("frees the port: nothing answers after stop resolves", async () => {
+    const { servers, stop } = await startMocks({ ports: { leankit: 0 } });
+    const url = servers[0]!.url;
+    await stop();
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { HOST } from "./ports.js";
+
+const require = createRequire(import.meta.url);
+const PRISM_BIN = require.resolve("@stoplight/prism-cli/dist/index.js");
+const READY_TIMEOUT_MS = 30_000;
+
+export interface RunningProcess {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Resolves once `url` answers HTTP at all (any status), or rejects if the process dies first. */
+async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`Prism exited with code ${child.exitCode} before it answered:\n${output()}`);
+    }
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`Prism did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Starts `prism mock` for a contract on 127.0.0.1:`port` and waits until it answers. */
+export async function startPrism(contract: string, port: number): Promise<RunningProcess> {
+  const child = spawn(
+    process.execPath,
+    [PRISM_BIN, "mock", contract, "--host", HOST, "--port", String(port), "--errors", "false", "-v", "warn"],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DO_NOT_TRACK: "1", SCARF_ANALYTICS: "false" } },
+  );
+  let log = "";
+  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://${HOST}:${port}`;
+  try {
+    await waitUntilAnswering(url, child, () => log);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { url, stop: () => stopProcess(child) };
+}

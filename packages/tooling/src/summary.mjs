@@ -1,0 +1,40 @@
+// The one line CI reads: totals over every test suite a run executed, whether it ran
+// now or was replayed from turbo's cache (each package's summary file is a turbo output).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+export const SUMMARY_FILE = join("reports", "test-summary.json");
+
+/** Finds the summary file of every workspace package under `root` that has one. */
+export function findSummaries(root) {
+  const found = [];
+  for (const group of ["packages", "specs"]) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name, SUMMARY_FILE);
+      if (existsSync(file)) found.push(file);
+    }
+  }
+  return found;
+}
+
+/** Adds up `{ passed, failed, skipped }` counts. */
+export function addCounts(counts) {
+  return counts.reduce(
+    (total, c) => ({
+      passed: total.passed + c.passed,
+      failed: total.failed + c.failed,
+      skipped: total.skipped + c.skipped,
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+}
+
+export function formatCounts({ passed, failed, skipped }) {
+  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+}
+
+export function readCounts(file) {
+  return JSON.parse(readFileSync(file, "utf8"));
+}
