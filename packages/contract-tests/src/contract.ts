@@ -53,7 +53,12 @@ function valueAt(document: unknown, pointer: string): unknown {
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
 }
 
+/** Told of every response checked: which operation, which status. */
+export type ExerciseListener = (operationId: string, status: number) => void;
+
 export class Contract {
+  /** Called for every response the middleware checks (the coverage report listens here). */
+  onExercise: ExerciseListener | undefined;
   private readonly ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   private readonly validators = new Map<string, ValidateFunction>();
 
@@ -86,6 +91,7 @@ export class Contract {
   checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void {
     const operation = this.operation(method, path);
     const where = `${operation.operationId} (${method} ${path}) → ${status}`;
+    this.onExercise?.(operation.operationId, status);
     const declared = this.deref(operation.responses[String(status)] ?? operation.responses.default);
     if (!declared) {
       throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(operation.responses).join(", ")})`);

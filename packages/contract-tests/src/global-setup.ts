@@ -1,5 +1,7 @@
+import { rmSync } from "node:fs";
 import { startMocks } from "@leanapis/mocks";
 import type { TestProject } from "vitest/node";
+import { EXERCISED_DIR } from "./coverage.js";
 import { liveLeanKit } from "./targets.js";
 
 declare module "vitest" {
@@ -11,6 +13,7 @@ declare module "vitest" {
 
 /** Starts a mock for every API that has no live configuration, and says which target each suite uses. */
 export default async function setup(project: TestProject) {
+  rmSync(EXERCISED_DIR, { recursive: true, force: true });
   const live = liveLeanKit();
   if (live) {
     console.log(`LeanKit contract suite: running against the LIVE API at ${live.baseUrl}`);

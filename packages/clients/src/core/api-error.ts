@@ -4,8 +4,10 @@ export interface ApiErrorDetails<Body = unknown> {
   status: number;
   /** The response body: parsed JSON when it is JSON, otherwise the text (or null when empty). */
   body: Body;
-  /** The operation as `METHOD /contract/path/{param}`, e.g. `GET /io/board/{boardId}`. */
-  operation: string;
+  /** The HTTP method the API saw (`PATCH`, also when sent as a POST with a method override). */
+  method: string;
+  /** The contract path of the operation, e.g. `/io/board/{boardId}`. */
+  path: string;
   /** The server's request id, when it sent one: quote it to the API's support. */
   requestId: string | undefined;
 }
@@ -18,21 +20,29 @@ export class ApiError<Body = unknown> extends Error implements ApiErrorDetails<B
   override name = "ApiError";
   readonly status: number;
   readonly body: Body;
-  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
   readonly requestId: string | undefined;
 
   constructor(api: string, details: ApiErrorDetails<Body>, detailMessage?: string) {
     const reason = detailMessage ? `: ${detailMessage}` : "";
     const id = details.requestId ? ` (request id ${details.requestId})` : "";
-    super(`${api} ${details.operation} failed with ${details.status}${reason}${id}`);
+    super(`${api} ${details.method} ${details.path} failed with ${details.status}${reason}${id}`);
     this.status = details.status;
     this.body = details.body;
-    this.operation = details.operation;
+    this.method = details.method;
+    this.path = details.path;
     this.requestId = details.requestId;
+  }
+
+  /** The operation as `METHOD /contract/path`, e.g. `GET /io/board/{boardId}`. */
+  get operation(): string {
+    return `${this.method} ${this.path}`;
   }
 }
 
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+export const METHOD_OVERRIDE_HEADER = "X-HTTP-Method-Override";
 
 /** Reads the parts of a refused response that an ApiError carries. */
 export async function readErrorResponse(
@@ -50,5 +60,6 @@ export async function readErrorResponse(
     }
   }
   const requestId = REQUEST_ID_HEADERS.map((name) => response.headers.get(name)).find((v) => v) ?? undefined;
-  return { status: response.status, body, operation: `${request.method} ${schemaPath}`, requestId };
+  const method = request.headers.get(METHOD_OVERRIDE_HEADER) ?? request.method;
+  return { status: response.status, body, method, path: schemaPath, requestId };
 }

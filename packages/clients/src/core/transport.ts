@@ -6,6 +6,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** The first back-off when the server gives no hint, doubled per attempt. Default 250 ms. */
   baseDelayMs?: number;
+  /** No retry starts once this much time has passed since the first attempt. Default 60 000 ms. */
+  maxElapsedMs?: number;
 }
 
 export interface TransportOptions {
@@ -16,7 +18,10 @@ export interface TransportOptions {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-const RETRYABLE_SERVER_STATUS = new Set([502, 503, 504]);
+// The server did not act on these, so any method may be sent again.
+const NOT_PROCESSED = new Set([429, 503]);
+// These may come after the request was processed: only idempotent methods are repeated.
+const GATEWAY_FAILURE = new Set([502, 504]);
 
 /** Milliseconds the server asked us to wait, from `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset`. */
 export function serverDelayMs(headers: Headers, now = Date.now()): number | undefined {
@@ -33,8 +38,9 @@ export function serverDelayMs(headers: Headers, now = Date.now()): number | unde
 }
 
 /**
- * Wraps `fetch` with a per-attempt timeout and retries: a 429 is retried for every method
- * (the server did not act on it), a 502/503/504 only for idempotent methods.
+ * Wraps `fetch` with a per-attempt timeout and bounded retries: 429 and 503 for every
+ * method, 502 and 504 for idempotent ones, waiting as the server asks (Retry-After or the
+ * rate-limit reset), else with exponential back-off.
  */
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const send = options.fetch ?? globalThis.fetch;
@@ -42,8 +48,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
   const retries = retry.retries ?? 2;
   const maxDelayMs = retry.maxDelayMs ?? 30_000;
   const baseDelayMs = retry.baseDelayMs ?? 250;
+  const maxElapsedMs = retry.maxElapsedMs ?? 60_000;
 
   return async (request) => {
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const attemptRequest = attempt < retries ? request.clone() : request;
       const response = await send(
@@ -54,10 +62,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
             }),
       );
       const retryable =
-        response.status === 429 || (RETRYABLE_SERVER_STATUS.has(response.status) && IDEMPOTENT.has(request.method));
+        NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(request.method));
       if (!retryable || attempt >= retries) return response;
       const delay = serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt;
-      if (delay > maxDelayMs) return response;
+      if (delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs) return response;
       await response.body?.cancel();
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -31,7 +31,7 @@ beforeAll(async () => {
       }
       return sendJson(res, 200, { pageMeta: { totalRecords: 0, offset: 0, limit: 5, startRow: 0, endRow: 0 }, boards: [] });
     }
-    if (req.url === "/io/auth/token") return sendJson(res, 503, { statusCode: 503, error: "Service Unavailable", message: "down" });
+    if (req.url === "/io/auth/token") return sendJson(res, 502, { statusCode: 502, error: "Bad Gateway", message: "upstream" });
     sendJson(res, 500, { statusCode: 500, error: "Internal Server Error", message: "unexpected" });
   });
 });
@@ -105,13 +105,13 @@ describe("createLeanKitClient", () => {
     expect(server.requests.length - before).toBe(2);
   });
 
-  it("does not retry a non-idempotent request on 503", async () => {
+  it("does not repeat a non-idempotent request after a 502", async () => {
     const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" } });
     const before = server.requests.length;
     const error = (await client
       .POST("/io/auth/token", { body: { description: "job" } })
       .catch((e: unknown) => e)) as LeanKitApiError;
-    expect(error.status).toBe(503);
+    expect(error.status).toBe(502);
     expect(server.requests.length - before).toBe(1);
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ description: "job" });
   });

@@ -1,61 +1,15 @@
-import type { Client } from "openapi-fetch";
-import { ApiError } from "../core/api-error.js";
-import { authorizationHeader, type HttpAuth } from "../core/auth.js";
-import { type CommonClientOptions, createApiClient } from "../core/create-client.js";
-import type { components, operations, paths } from "../generated/leankit.js";
-
-export type { components, operations, paths };
+export type { components, operations, paths } from "../generated/leankit.js";
 export type { BasicAuth, BearerAuth } from "../core/auth.js";
+export type { RetryOptions } from "../core/transport.js";
 export { ApiError } from "../core/api-error.js";
-
-/** A schema of the LeanKit contract by name, e.g. `LeanKitSchema<"Board">`. */
-export type LeanKitSchema<Name extends keyof components["schemas"]> = components["schemas"][Name];
-
-/** The error body LeanKit sends with a 4xx/5xx (when it sends JSON). */
-export type LeanKitErrorBody = LeanKitSchema<"Error">;
-
-/** Thrown for every non-2xx LeanKit response. `body` is the parsed error body (or text). */
-export class LeanKitApiError extends ApiError<LeanKitErrorBody | string | null> {
-  override name = "LeanKitApiError";
-}
-
-export type LeanKitClientOptions = CommonClientOptions & {
-  /** `{ token }` for Bearer, `{ username, password }` for Basic. */
-  auth: HttpAuth;
-} & (
-    | {
-        /** The account's subdomain: `myaccount` for https://myaccount.leankit.com. */
-        host: string;
-        baseUrl?: never;
-      }
-    | {
-        /** The full origin instead of `host`, e.g. a mock at http://127.0.0.1:4010. */
-        baseUrl: string;
-        host?: never;
-      }
-  );
-
-export type LeanKitClient = Client<paths, "application/json">;
-
-function errorMessage(body: unknown): string | undefined {
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
-    return body.message;
-  }
-  return undefined;
-}
-
-/**
- * A typed client for the LeanKit REST API. Calls take the contract's paths:
- * `client.GET("/io/board/{boardId}", { params: { path: { boardId } } })` resolves to
- * `{ data }`; any non-2xx response rejects with a `LeanKitApiError`.
- */
-export function createLeanKitClient(options: LeanKitClientOptions): LeanKitClient {
-  const baseUrl = options.baseUrl ?? `https://${options.host}.leankit.com`;
-  return createApiClient<paths>({
-    ...options,
-    baseUrl,
-    authorization: authorizationHeader(options.auth),
-    toError: (details) =>
-      new LeanKitApiError("LeanKit", details as ConstructorParameters<typeof LeanKitApiError>[1], errorMessage(details.body)),
-  });
-}
+export {
+  createLeanKitClient,
+  LeanKitApiError,
+  type LeanKitClient,
+  type LeanKitClientOptions,
+  type LeanKitErrorBody,
+  type LeanKitLocation,
+  type LeanKitSchema,
+} from "./client.js";
+export { paginate, type ItemsKey, type PagedPath, type PaginateOptions } from "./paginate.js";
+export { createLeanKitClientWithNewToken, type NewTokenOptions } from "./token.js";

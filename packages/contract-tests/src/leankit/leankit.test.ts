@@ -4,9 +4,11 @@
 import { type BasicAuth, createLeanKitClient, type LeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { Contract, loadContract } from "../contract.js";
+import { trackCoverage } from "../coverage.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
 const contract = new Contract(loadContract("@leanapis/spec-leankit/openapi.json"));
+trackCoverage("leankit", contract);
 const mockUrl = inject("leankitMockUrl");
 const live = liveLeanKit();
 const isMock = mockUrl !== null;

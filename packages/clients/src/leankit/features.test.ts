@@ -1,0 +1,160 @@
+// Paging, retries, method override and the token flow, against a loopback server that
+// records exactly what the client sends.
+import { afterEach, describe, expect, it } from "vitest";
+import { type RecordedRequest, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
+import { createLeanKitClient, createLeanKitClientWithNewToken, LeanKitApiError, paginate } from "./index.js";
+
+let server: Awaited<ReturnType<typeof startLoopbackServer>> | undefined;
+afterEach(() => server?.close());
+
+const board = (n: number) => ({ id: String(1000 + n), title: `Board ${n}`, boardRoleId: 4, isWelcome: false, boardRole: "boardAdministrator" });
+
+/** Serves `total` boards a page at a time, honouring limit and offset like LeanKit. */
+function boardPages(total: number) {
+  return (req: RecordedRequest, res: Parameters<Parameters<typeof startLoopbackServer>[0]>[1]) => {
+    const query = new URL(req.url, "http://x").searchParams;
+    const limit = Number(query.get("limit") ?? 200);
+    const offset = Number(query.get("offset") ?? 0);
+    const boards = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => board(offset + i));
+    sendJson(res, 200, {
+      pageMeta: { totalRecords: total, offset, limit, startRow: boards.length ? offset + 1 : 0, endRow: offset + boards.length },
+      boards,
+    });
+  };
+}
+
+describe("paginate", () => {
+  it("walks every page with limit/offset and stops after the last one", async () => {
+    server = await startLoopbackServer(boardPages(5));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    const titles: string[] = [];
+    for await (const b of paginate(client, "/io/board", "boards", { query: { limit: 2, search: "Board" } })) titles.push(b.title);
+    expect(titles).toEqual(["Board 0", "Board 1", "Board 2", "Board 3", "Board 4"]);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/io/board?limit=2&search=Board&offset=0",
+      "/io/board?limit=2&search=Board&offset=2",
+      "/io/board?limit=2&search=Board&offset=4",
+    ]);
+  });
+
+  it("makes one request for an exact last page and for an empty list", async () => {
+    server = await startLoopbackServer(boardPages(4));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    let count = 0;
+    for await (const _ of paginate(client, "/io/board", "boards", { query: { limit: 4 } })) count++;
+    expect(count).toBe(4);
+    expect(server.requests).toHaveLength(1);
+    await server.close();
+    server = await startLoopbackServer(boardPages(0));
+    const empty = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    for await (const _ of paginate(empty, "/io/board", "boards")) count++;
+    expect(count).toBe(4);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("fetches lazily: breaking out early stops the requests", async () => {
+    server = await startLoopbackServer(boardPages(10));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    for await (const b of paginate(client, "/io/board", "boards", { query: { limit: 3 } })) if (b.id === "1001") break;
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("retries", () => {
+  it("repeats a POST after 503, waiting as Retry-After says", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((_req, res) =>
+      ++calls < 3
+        ? sendJson(res, 503, { statusCode: 503, error: "Service Unavailable", message: "busy" }, { "retry-after": "0" })
+        : sendJson(res, 201, { id: "1", token: "abc", description: "d", createdOn: "2020-01-14T22:28:10.798Z" }),
+    );
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" } });
+    const { data } = await client.POST("/io/auth/token", { body: { description: "d" } });
+    expect(data?.token).toBe("abc");
+    expect(server.requests.map((r) => `${r.method} ${r.body}`)).toEqual(Array(3).fill('POST {"description":"d"}'));
+  });
+
+  it("waits for X-RateLimit-Reset when a 429 has no Retry-After", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((_req, res) =>
+      ++calls === 1
+        ? sendJson(res, 429, { statusCode: 429, error: "Too Many Requests", message: "x" }, { "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)) })
+        : sendJson(res, 200, { tokens: [] }),
+    );
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" } });
+    const started = Date.now();
+    await client.GET("/io/auth/token");
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("gives up at once when the server asks for a longer wait than allowed", async () => {
+    server = await startLoopbackServer((_req, res) =>
+      sendJson(res, 429, { statusCode: 429, error: "Too Many Requests", message: "x" }, { "retry-after": "120" }),
+    );
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 5, maxDelayMs: 1_000 } });
+    const error = await client.GET("/io/user/me").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeanKitApiError);
+    expect((error as LeanKitApiError).status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("bounds the attempts", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "0" }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 3 } });
+    await expect(client.GET("/io/user/me")).rejects.toBeInstanceOf(LeanKitApiError);
+    expect(server.requests).toHaveLength(4);
+  });
+});
+
+describe("method override", () => {
+  it("sends DELETE as POST with X-HTTP-Method-Override and an empty body", async () => {
+    server = await startLoopbackServer((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
+    const { response } = await client.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } });
+    expect(response.status).toBe(204);
+    const [sent] = server.requests;
+    expect(sent).toMatchObject({ method: "POST", url: "/io/auth/token/42", body: "" });
+    expect(sent!.headers["x-http-method-override"]).toBe("DELETE");
+  });
+
+  it("reports errors under the real method", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 404, { statusCode: 404, error: "Not Found", message: "no token" }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
+    const error = (await client.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } }).catch((e: unknown) => e)) as LeanKitApiError;
+    expect(error.method).toBe("DELETE");
+    expect(error.path).toBe("/io/auth/token/{tokenId}");
+  });
+
+  it("leaves GET and POST alone", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, { tokens: [] }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
+    await client.GET("/io/auth/token");
+    expect(server.requests[0]!.method).toBe("GET");
+    expect(server.requests[0]!.headers["x-http-method-override"]).toBeUndefined();
+  });
+});
+
+describe("createLeanKitClientWithNewToken", () => {
+  it("creates a token with Basic, then authenticates with Bearer", async () => {
+    server = await startLoopbackServer((req, res) =>
+      req.url === "/io/auth/token"
+        ? sendJson(res, 201, { id: "77", token: "fresh-token", description: "ci", createdOn: "2020-01-14T22:28:10.798Z" })
+        : sendJson(res, 200, { id: "25012" }),
+    );
+    const { client, token } = await createLeanKitClientWithNewToken({
+      baseUrl: server.url,
+      credentials: { username: "ada@example.com", password: "pw" },
+      description: "ci",
+    });
+    expect(token.id).toBe("77");
+    await client.GET("/io/user/me");
+    const [create, me] = server.requests;
+    expect(create).toMatchObject({ method: "POST", url: "/io/auth/token", body: '{"description":"ci"}' });
+    expect(create!.headers.authorization).toBe(`Basic ${Buffer.from("ada@example.com:pw").toString("base64")}`);
+    expect(me!.headers.authorization).toBe("Bearer fresh-token");
+  });
+});

@@ -1,0 +1,46 @@
+// Prints, per API, every operation × declared status of its contract and the tests that
+// exercised it, writes reports/coverage.json, and fails if an operation was never exercised.
+// Reads what the last contract test run recorded in reports/exercised/.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const CONTRACTS = { leankit: "@leanapis/spec-leankit/openapi.json" };
+const require = createRequire(import.meta.url);
+const reports = new URL("../reports/", import.meta.url);
+const exercisedDir = new URL("exercised/", reports);
+
+const records = existsSync(exercisedDir)
+  ? readdirSync(exercisedDir).flatMap((file) => {
+      const { api, exercised } = JSON.parse(readFileSync(new URL(file, exercisedDir), "utf8"));
+      return exercised.map((record) => ({ api, ...record }));
+    })
+  : [];
+
+const report = {};
+let uncovered = 0;
+for (const [api, specifier] of Object.entries(CONTRACTS)) {
+  const spec = JSON.parse(readFileSync(require.resolve(specifier), "utf8"));
+  const rows = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => {
+      const mine = records.filter((r) => r.api === api && r.operationId === operation.operationId);
+      const statuses = Object.fromEntries(
+        Object.keys(operation.responses).map((status) => [status, mine.some((r) => String(r.status) === status)]),
+      );
+      return { operationId: operation.operationId, method: method.toUpperCase(), path, statuses, tests: [...new Set(mine.map((r) => r.test))] };
+    }),
+  );
+  report[api] = rows;
+  const covered = rows.filter((row) => row.tests.length > 0).length;
+  const pairs = rows.flatMap((row) => Object.values(row.statuses));
+  console.log(`\n${api}: ${rows.length} operations, ${covered} exercised; ${pairs.filter(Boolean).length}/${pairs.length} declared statuses seen`);
+  for (const row of rows) {
+    const marks = Object.entries(row.statuses).map(([status, seen]) => `${seen ? "✓" : "·"}${status}`).join(" ");
+    console.log(`  ${row.tests.length ? "✓" : "✗"} ${row.operationId.padEnd(32)} ${marks.padEnd(40)} ${row.tests[0] ?? "NOT EXERCISED"}`);
+  }
+  uncovered += rows.length - covered;
+}
+writeFileSync(new URL("coverage.json", reports), `${JSON.stringify(report, null, 2)}\n`);
+if (uncovered > 0) {
+  console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
+  process.exit(1);
+}
