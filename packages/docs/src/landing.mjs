@@ -1,53 +1,49 @@
-// The landing page: what each API is, where it lives, how it authenticates, and a link
-// to its reference. Everything on it is read from the contracts themselves.
-
-const escape = (text) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+// The landing page: what each API is, where it lives, how it authenticates, and links
+// to its reference and quick start. Everything on it is read from the contracts.
+import { escapeHtml, pageShell } from "./layout.mjs";
 
 function authSummary(spec) {
   const schemes = Object.values(spec.components?.securitySchemes ?? {});
   return schemes
-    .map((s) => (s.type === "http" ? `HTTP ${s.scheme[0].toUpperCase()}${s.scheme.slice(1)}` : s.type))
+    .map((s) => {
+      if (s.type === "http") return `HTTP ${s.scheme[0].toUpperCase()}${s.scheme.slice(1)}`;
+      if (s.type === "apiKey") return `API key in the ${s.in} (${s.name})`;
+      return s.type;
+    })
     .join(" or ");
 }
 
-/** @param {{ spec: any, page: string }[]} apis */
+function operationCount(api) {
+  if (api.kind === "openrpc") return api.spec.methods.length;
+  return Object.values(api.spec.paths).flatMap((item) => Object.keys(item)).length;
+}
+
+/** @param {{ title: string, kind: string, page: string, quickstart: string, spec: any, version: string, date: string, auth?: string }[]} apis */
 export function renderLanding(apis) {
   const sections = apis
-    .map(({ spec, page }) => {
+    .map((api) => {
+      const { spec } = api;
       const [live, mock] = spec.servers;
-      return `
-    <section class="api">
-      <h2><a href="${page}">${escape(spec.info.title)}</a> <small>v${escape(spec.info.version)}</small></h2>
-      <p>${escape(spec.info.summary ?? "")}</p>
+      return `    <section class="api">
+      <h2><a href="${api.page}">${escapeHtml(spec.info.title)}</a> <small>contract v${escapeHtml(api.version)}, ${escapeHtml(api.date)}</small></h2>
+      <p>${escapeHtml(spec.info.summary ?? "")}</p>
       <dl>
-        <dt>Base URL</dt><dd><code>${escape(live.url)}</code></dd>
-        <dt>Local mock</dt><dd><code>${escape(mock?.url ?? "")}</code></dd>
-        <dt>Authentication</dt><dd>${escape(authSummary(spec))}</dd>
-        <dt>Operations</dt><dd>${Object.values(spec.paths).flatMap((item) => Object.keys(item)).length}</dd>
+        <dt>Base URL</dt><dd><code>${escapeHtml(live.url)}</code></dd>
+        <dt>Local mock</dt><dd><code>${escapeHtml(mock?.url ?? "")}</code></dd>
+        <dt>Authentication</dt><dd>${escapeHtml(api.auth ?? authSummary(spec))}</dd>
+        <dt>${api.kind === "openrpc" ? "Methods" : "Operations"}</dt><dd>${operationCount(api)}</dd>
       </dl>
-      <p><a href="${page}">Read the ${escape(spec.info.title)} reference →</a></p>
+      <p><a href="${api.page}">Reference</a> · <a href="${api.quickstart}">Client quick start</a></p>
     </section>`;
     })
     .join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>leanapis — API references</title>
-  <style>
-    body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1f2933; }
-    h1 { margin-bottom: 0; } .api { border-top: 1px solid #d9e2ec; padding: 1rem 0; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dt { font-weight: 600; }
-    small { color: #616e7c; font-weight: normal; } code { background: #f0f4f8; padding: 0 .25rem; }
-  </style>
-</head>
-<body>
-  <h1>leanapis</h1>
-  <p>Contracts, typed clients and mocks for the Lean family of work-management APIs.</p>
-${sections}
-</body>
-</html>
-`;
+  return pageShell({
+    title: "API references",
+    current: "index.html",
+    body: `    <h1>leanapis</h1>
+    <p>Contracts, typed clients and mocks for the Lean family of work-management APIs.
+    Every page here is built from the contracts in <code>specs/</code>; the reference pages
+    list the local mock as a server, so their examples point at <code>npm start</code>'s mocks.</p>
+${sections}`,
+  });
 }

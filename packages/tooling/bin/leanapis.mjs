@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureChromium } from "../src/chromium.mjs";
 import { nodeVersionProblem } from "../src/node-version.mjs";
 import { OFFLINE_ENV } from "../src/offline-env.mjs";
 import { ensurePnpm } from "../src/pnpm.mjs";
@@ -39,6 +40,12 @@ if (run("pnpm", ["install", "--frozen-lockfile"]) !== 0) {
 }
 
 if (command === "test") {
+  try {
+    env.CHROMIUM_PATH = ensureChromium(env);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
   for (const file of findSummaries(root)) rmSync(file);
   const status = run("pnpm", ["exec", "turbo", "run", "lint", "typecheck", "test", "coverage", "--output-logs=new-only"]);
   const counts = addCounts(findSummaries(root).map(readCounts));
