@@ -9,6 +9,14 @@ export const MOCKED_APIS = {
     defaultPort: 4010,
     portEnv: "LEANKIT_MOCK_PORT",
     contract: "@leanapis/spec-leankit/openapi.yaml",
+    kind: "openapi",
+  },
+  leantime: {
+    title: "Leantime",
+    defaultPort: 4013,
+    portEnv: "LEANTIME_MOCK_PORT",
+    contract: "@leanapis/spec-leantime/openrpc.json",
+    kind: "openrpc",
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import { API_NAMES, type ApiName, configuredPort, contractPath, MOCKED_APIS } from "./apis.js";
 import { claimPort } from "./ports.js";
+import { startJsonRpcMock } from "./jsonrpc-mock.js";
 import { startPrism } from "./prism.js";
 
 export { API_NAMES, type ApiName, MOCKED_APIS } from "./apis.js";
@@ -23,7 +24,8 @@ export interface StartMocksOptions {
 export async function startMock(api: ApiName, port = configuredPort(api)): Promise<MockServer> {
   const { title, portEnv } = MOCKED_APIS[api];
   const bound = await claimPort(port, `${title} mock`, portEnv);
-  const running = await startPrism(contractPath(api), bound);
+  const start = MOCKED_APIS[api].kind === "openrpc" ? startJsonRpcMock : startPrism;
+  const running = await start(contractPath(api), bound);
   return { api, title, ...running };
 }
 

@@ -41,6 +41,12 @@ export class ApiError<Body = unknown> extends Error implements ApiErrorDetails<B
   }
 }
 
+/** The `message` of a JSON error body, when it has one. */
+export function messageOf(body: unknown): string | undefined {
+  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") return body.message;
+  return undefined;
+}
+
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
 export const METHOD_OVERRIDE_HEADER = "X-HTTP-Method-Override";
 

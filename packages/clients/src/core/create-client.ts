@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { type Client, type Middleware, type QuerySerializerOptions } from "openapi-fetch";
 import { type ApiErrorDetails, METHOD_OVERRIDE_HEADER, readErrorResponse } from "./api-error.js";
 import { createTransport, type TransportOptions } from "./transport.js";
 
@@ -14,6 +14,8 @@ interface ClientSetup extends CommonClientOptions {
   authorization?: string;
   /** Send PUT, PATCH and DELETE as POST with `X-HTTP-Method-Override`, for APIs that accept it. */
   methodOverride?: boolean;
+  /** How the API wants query arrays and objects written, when not openapi-fetch's default. */
+  querySerializer?: QuerySerializerOptions;
   /** Turns a refused response into the API family's error. */
   toError: (details: ApiErrorDetails) => Error;
 }
@@ -38,6 +40,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
     baseUrl: setup.baseUrl,
     fetch: createTransport(setup),
     headers: { Accept: "application/json" },
+    ...(setup.querySerializer ? { querySerializer: setup.querySerializer } : {}),
   });
   const middleware: Middleware = {
     async onRequest({ request }) {

@@ -38,6 +38,24 @@ export function serverDelayMs(headers: Headers, now = Date.now()): number | unde
 }
 
 /**
+ * Sends `request`, aborting it with a TimeoutError if no response has arrived after `ms`.
+ * The timer is held here (not in a composed AbortSignal, which the runtime may collect
+ * before it fires) and cleared once the response arrives.
+ */
+async function sendWithin(send: (request: Request) => Promise<Response>, request: Request, ms: number): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`No response within ${ms} ms`, "TimeoutError")), ms);
+  const forward = () => controller.abort(request.signal.reason);
+  request.signal.addEventListener("abort", forward, { once: true });
+  try {
+    return await send(new Request(request, { signal: controller.signal }));
+  } finally {
+    clearTimeout(timer);
+    request.signal.removeEventListener("abort", forward);
+  }
+}
+
+/**
  * Wraps `fetch` with a per-attempt timeout and bounded retries: 429 and 503 for every
  * method, 502 and 504 for idempotent ones, waiting as the server asks (Retry-After or the
  * rate-limit reset), else with exponential back-off.
@@ -54,13 +72,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const attemptRequest = attempt < retries ? request.clone() : request;
-      const response = await send(
-        options.timeoutMs === undefined
-          ? attemptRequest
-          : new Request(attemptRequest, {
-              signal: AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)]),
-            }),
-      );
+      const response = options.timeoutMs === undefined ? await send(attemptRequest) : await sendWithin(send, attemptRequest, options.timeoutMs);
       const retryable =
         NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(request.method));
       if (!retryable || attempt >= retries) return response;

@@ -1,5 +1,5 @@
 import type { Client } from "openapi-fetch";
-import { ApiError } from "../core/api-error.js";
+import { ApiError, type ApiErrorDetails, messageOf } from "../core/api-error.js";
 import { authorizationHeader, type HttpAuth } from "../core/auth.js";
 import { type CommonClientOptions, createApiClient } from "../core/create-client.js";
 import type { components, paths } from "../generated/leankit.js";
@@ -42,13 +42,6 @@ function leanKitBaseUrl(location: LeanKitLocation): string {
   return location.baseUrl ?? `https://${location.host}.leankit.com`;
 }
 
-function errorMessage(body: unknown): string | undefined {
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
-    return body.message;
-  }
-  return undefined;
-}
-
 /**
  * A typed client for the LeanKit REST API. Calls take the contract's paths:
  * `client.GET("/io/board/{boardId}", { params: { path: { boardId } } })` resolves to
@@ -59,7 +52,6 @@ export function createLeanKitClient(options: LeanKitClientOptions): LeanKitClien
     ...options,
     baseUrl: leanKitBaseUrl(options),
     authorization: authorizationHeader(options.auth),
-    toError: (details) =>
-      new LeanKitApiError("LeanKit", details as ConstructorParameters<typeof LeanKitApiError>[1], errorMessage(details.body)),
+    toError: (details) => new LeanKitApiError("LeanKit", details as ApiErrorDetails<LeanKitErrorBody>, messageOf(details.body)),
   });
 }

@@ -5,7 +5,10 @@ import { type RecordedRequest, sendJson, startLoopbackServer } from "../test-sup
 import { createLeanKitClient, createLeanKitClientWithNewToken, LeanKitApiError, paginate } from "./index.js";
 
 let server: Awaited<ReturnType<typeof startLoopbackServer>> | undefined;
-afterEach(() => server?.close());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 const board = (n: number) => ({ id: String(1000 + n), title: `Board ${n}`, boardRoleId: 4, isWelcome: false, boardRole: "boardAdministrator" });
 

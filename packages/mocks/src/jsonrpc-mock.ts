@@ -1,0 +1,235 @@
+// A JSON-RPC 2.0 mock driven by an OpenRPC document: it resolves a method by its name or
+// one of its `x-aliases`, enforces the document's `x-security` API key (answering with the
+// HTTP refusal the document describes), binds params by name and validates them against
+// the method's schemas, and answers with the example whose params match (else the first).
+// Every JSON-RPC error it sends is one of the document's own `components.errors`, with the
+// reason in `data` as the server words it. POST bodies, the GET form (base64-encoded
+// params), batches and notifications are served; loopback only.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isDeepStrictEqual } from "node:util";
+import { Ajv, type ValidateFunction } from "ajv";
+import { HOST } from "./ports.js";
+import type { RunningProcess } from "./prism.js";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface ContentDescriptor {
+  name: string;
+  required?: boolean;
+  schema: Json;
+}
+interface Method {
+  name: string;
+  "x-aliases"?: string[];
+  paramStructure?: "by-name" | "by-position" | "either";
+  params: ContentDescriptor[];
+  examples?: { name: string; params: { name: string; value: Json }[]; result?: { value: Json } }[];
+}
+interface RpcError {
+  code: number;
+  message: string;
+  data?: Json;
+}
+interface HttpRefusal {
+  status: number;
+  body: Json;
+}
+export interface OpenRpcDocument {
+  servers?: { url: string }[];
+  methods: Method[];
+  components?: { schemas?: Record<string, Json>; errors?: Record<string, RpcError> };
+  "x-security"?: { in: "header"; name: string; "x-unauthorized": HttpRefusal };
+}
+
+/** The error objects the mock needs, by their names in `components.errors`. */
+const ERROR_NAMES = ["ParseError", "InvalidRequest", "MethodNotFound", "InvalidParams", "InternalError"] as const;
+type ErrorName = (typeof ERROR_NAMES)[number];
+
+interface Reply {
+  status: number;
+  body: Json | undefined;
+}
+
+class RpcFailure extends Error {
+  constructor(
+    readonly error: ErrorName,
+    readonly data: string,
+  ) {
+    super(data);
+  }
+}
+
+export class JsonRpcMock {
+  private readonly methods = new Map<string, { method: Method; validators: Map<string, ValidateFunction> }>();
+  private readonly errors: Record<ErrorName, RpcError>;
+  readonly path: string;
+
+  constructor(
+    private readonly document: OpenRpcDocument,
+    private readonly apiKey?: string,
+  ) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema({ $id: "openrpc-document", components: document.components ?? {} });
+    for (const method of document.methods) {
+      const validators = new Map(
+        method.params.map((param) => [
+          param.name,
+          ajv.compile(JSON.parse(JSON.stringify(param.schema).replaceAll('"#/components/', '"openrpc-document#/components/'))),
+        ]),
+      );
+      for (const name of [method.name, ...(method["x-aliases"] ?? [])]) this.methods.set(name, { method, validators });
+    }
+    this.errors = Object.fromEntries(
+      ERROR_NAMES.map((name) => {
+        const error = document.components?.errors?.[name];
+        if (!error) throw new Error(`The OpenRPC document has no components.errors.${name}, which the mock answers with.`);
+        return [name, error];
+      }),
+    ) as Record<ErrorName, RpcError>;
+    this.path = new URL(document.servers?.[0]?.url.replace(/^\{[^}]+\}/, "http://host") ?? "http://host/").pathname;
+  }
+
+  /** An error response; `data` is always present (null when there is nothing to add). */
+  private errorBody(id: Json, name: ErrorName, data: Json = null): Json {
+    const { code, message } = this.errors[name];
+    return { jsonrpc: "2.0", error: { code, message, data }, id };
+  }
+
+  /** One request object of a call (or of a batch); undefined for a notification. */
+  private answer(request: Json): Json | undefined {
+    if (!request || typeof request !== "object" || Array.isArray(request)) return this.errorBody(null, "InvalidRequest", "A request must be an object");
+    const id = request.id ?? null;
+    const isNotification = id === null;
+    try {
+      // Like the server, the method is resolved before the protocol version is checked.
+      if (typeof request.method !== "string" || request.method === "") throw new RpcFailure("InvalidParams", "Must include method");
+      const entry = this.methods.get(request.method);
+      if (!entry) throw new RpcFailure("MethodNotFound", `Method doesn't exist: ${request.method}`);
+      if (request.jsonrpc === undefined) throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
+      if (request.jsonrpc !== "2.0") throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
+      const result = this.invoke(entry, request.params ?? {});
+      return isNotification ? undefined : { jsonrpc: "2.0", result, id };
+    } catch (failure) {
+      if (!(failure instanceof RpcFailure)) throw failure;
+      // Protocol errors are answered even for notifications; a notification's own failures are not.
+      return isNotification && failure.error !== "InvalidRequest" && failure.error !== "MethodNotFound" && failure.data !== "Must include method"
+        ? undefined
+        : this.errorBody(id, failure.error, failure.data);
+    }
+  }
+
+  private invoke({ method, validators }: { method: Method; validators: Map<string, ValidateFunction> }, params: Json): Json {
+    // Params bind by name only: a positional list leaves every name missing.
+    const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<string, Json>;
+    for (const param of method.params) {
+      if (!(param.name in given)) {
+        if (param.required) throw new RpcFailure("InvalidParams", `Required Parameter Missing: ${param.name}`);
+        continue;
+      }
+      if (!validators.get(param.name)!(given[param.name])) {
+        throw new RpcFailure("InvalidParams", `Could not cast parameter: ${param.name}. See server logs for more details.`);
+      }
+    }
+    const known = Object.fromEntries(Object.entries(given).filter(([key]) => method.params.some((param) => param.name === key)));
+    const examples = method.examples ?? [];
+    const matching = examples.find((example) => isDeepStrictEqual(Object.fromEntries(example.params.map((p) => [p.name, p.value])), known));
+    return (matching ?? examples[0])?.result?.value ?? null;
+  }
+
+  /** Answers one HTTP request body (already parsed, or a parse failure). */
+  reply(payload: { ok: true; value: Json } | { ok: false; reason: string }): Reply {
+    // Errors raised before the request's id is read carry id 0, as the server's do.
+    if (!payload.ok) return { status: 200, body: this.errorBody(0, "ParseError", `Could not parse JSON. Error ${payload.reason}`) };
+    const { value } = payload;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return { status: 200, body: this.errorBody(0, "InvalidParams", "Must include method") };
+      // A notification inside a batch keeps its slot, as null.
+      return { status: 200, body: value.map((request) => this.answer(request) ?? null) };
+    }
+    const single = this.answer(value);
+    return single === undefined ? { status: 200, body: undefined } : { status: 200, body: single };
+  }
+
+  authorized(headers: IncomingMessage["headers"]): boolean {
+    const security = this.document["x-security"];
+    if (!security) return true;
+    const key = headers[security.name.toLowerCase()];
+    return typeof key === "string" && key !== "" && (this.apiKey === undefined || key === this.apiKey);
+  }
+
+  /** The HTTP refusal the document describes for a missing or wrong key (not a JSON-RPC envelope). */
+  unauthorizedReply(): Reply {
+    return this.document["x-security"]!["x-unauthorized"];
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => resolve(body));
+    req.on("error", reject);
+  });
+}
+
+type Parsed = { ok: true; value: Json } | { ok: false; reason: string };
+
+function parse(text: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(text) as Json };
+  } catch {
+    return { ok: false, reason: "Syntax error" };
+  }
+}
+
+/**
+ * The GET form: the request's members as query parameters, `params` base64-encoded JSON.
+ * As on the server, the id stays the string it is in the query, and params that do not
+ * decode count as none.
+ */
+function fromQuery(url: URL): Parsed {
+  const query = Object.fromEntries(url.searchParams);
+  const request: Record<string, Json> = {};
+  for (const member of ["jsonrpc", "method", "id"] as const) if (query[member] !== undefined) request[member] = query[member];
+  const decoded = parse(Buffer.from(query.params ?? "", "base64").toString("utf8"));
+  request.params = decoded.ok ? decoded.value : {};
+  return { ok: true, value: request };
+}
+
+function send(res: ServerResponse, { status, body }: Reply): void {
+  if (body === undefined) {
+    res.writeHead(status, { "content-length": "0" }).end();
+    return;
+  }
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** Starts the mock for an OpenRPC document on 127.0.0.1:`port`. */
+export async function startJsonRpcMock(documentPath: string, port: number, apiKey?: string): Promise<RunningProcess> {
+  const mock = new JsonRpcMock(JSON.parse(readFileSync(documentPath, "utf8")) as OpenRpcDocument, apiKey);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", `http://${HOST}`);
+    if (url.pathname !== mock.path) return send(res, { status: 404, body: { error: `Not found: the endpoint is ${mock.path}` } });
+    if (req.method !== "POST" && req.method !== "GET") {
+      res.setHeader("allow", "GET, POST");
+      return send(res, { status: 405, body: { error: "Use POST, or GET with the request in the query" } });
+    }
+    if (!mock.authorized(req.headers)) return send(res, mock.unauthorizedReply());
+    send(res, mock.reply(req.method === "GET" ? fromQuery(url) : parse(await readBody(req))));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, resolve);
+  });
+  const address = server.address();
+  const bound = typeof address === "object" && address ? address.port : port;
+  return {
+    url: `http://${HOST}:${bound}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
