@@ -4,7 +4,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const CONTRACTS = { leankit: "@leanapis/spec-leankit/openapi.json" };
+const CONTRACTS = {
+  leankit: "@leanapis/spec-leankit/openapi.json",
+  reporting: "@leanapis/spec-reporting/openapi.json",
+  leanmote: "@leanapis/spec-leanmote/openapi.json",
+  leantime: "@leanapis/spec-leantime/openrpc.json",
+};
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 const require = createRequire(import.meta.url);
 const reports = new URL("../reports/", import.meta.url);
 const exercisedDir = new URL("exercised/", reports);
@@ -16,12 +22,24 @@ const records = existsSync(exercisedDir)
     })
   : [];
 
+/** An OpenRPC method × its result (200) and each error code it declares. */
+function rpcRows(api, spec) {
+  return spec.methods.map((method) => {
+    const mine = records.filter((r) => r.api === api && r.operationId === method.name);
+    const codes = ["200", ...method.errors.map((e) => String(spec.components.errors[e.$ref.split("/").at(-1)].code))];
+    const statuses = Object.fromEntries(codes.map((code) => [code, mine.some((r) => String(r.status) === code)]));
+    return { operationId: method.name, method: "RPC", path: method.name, statuses, tests: [...new Set(mine.map((r) => r.test))] };
+  });
+}
+
 const report = {};
 let uncovered = 0;
 for (const [api, specifier] of Object.entries(CONTRACTS)) {
   const spec = JSON.parse(readFileSync(require.resolve(specifier), "utf8"));
-  const rows = Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => {
+  const rows = spec.openrpc ? rpcRows(api, spec) : Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => {
       const mine = records.filter((r) => r.api === api && r.operationId === operation.operationId);
       const statuses = Object.fromEntries(
         Object.keys(operation.responses).map((status) => [status, mine.some((r) => String(r.status) === status)]),

@@ -25,6 +25,8 @@ export interface OpenApiDocument {
   components?: { schemas?: Record<string, Json> };
 }
 
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+
 /** A response the contract does not allow. The message names the operation, pointer and value. */
 export class ContractViolation extends Error {
   override name = "ContractViolation";
@@ -79,6 +81,15 @@ export class Contract {
   /** The object itself, or the one its `$ref` points to. */
   deref<T>(node: T | { $ref: string } | undefined): T | undefined {
     return node && typeof node === "object" && "$ref" in node ? this.resolve<T>(node.$ref) : (node as T | undefined);
+  }
+
+  /** Every operation, with its path and upper-case method (path-level `parameters` are not operations). */
+  operations(): { path: string; method: string; operation: Operation }[] {
+    return Object.entries(this.document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => HTTP_METHODS.has(method))
+        .map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+    );
   }
 
   operation(method: string, path: string): Operation {

@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { DOCUMENTED_APIS } from "../src/apis.mjs";
 import { renderLanding } from "../src/landing.mjs";
 import { injectNav } from "../src/layout.mjs";
+import { renderOpenRpcPage } from "../src/openrpc-page.mjs";
 import { renderQuickstart } from "../src/quickstart.mjs";
 
 const require = createRequire(import.meta.url);
@@ -51,7 +52,10 @@ const apis = DOCUMENTED_APIS.map((api) => {
   const contract = require.resolve(api.contract);
   const spec = JSON.parse(readFileSync(contract, "utf8"));
   const documented = { ...api, spec, version: spec.info.version, date: contractDate(api.specDir) };
-  pages.set(api.page, injectNav(redocPage(contract, `${spec.info.title} reference — leanapis`), api.page));
+  pages.set(
+    api.page,
+    api.kind === "openrpc" ? renderOpenRpcPage(documented) : injectNav(redocPage(contract, `${spec.info.title} reference — leanapis`), api.page),
+  );
   const snippet = readFileSync(new URL(`../quickstart/${api.name}.ts`, import.meta.url), "utf8");
   pages.set(api.quickstart, renderQuickstart(documented, snippet));
   return documented;

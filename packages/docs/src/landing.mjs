@@ -1,9 +1,10 @@
 // The landing page: what each API is, where it lives, how it authenticates, and links
 // to its reference and quick start. Everything on it is read from the contracts.
+import { operationsOf } from "./apis.mjs";
 import { escapeHtml, pageShell } from "./layout.mjs";
 
 function authSummary(spec) {
-  const schemes = Object.values(spec.components?.securitySchemes ?? {});
+  const schemes = spec["x-security"] ? [spec["x-security"]] : Object.values(spec.components?.securitySchemes ?? {});
   return schemes
     .map((s) => {
       if (s.type === "http") return `HTTP ${s.scheme[0].toUpperCase()}${s.scheme.slice(1)}`;
@@ -15,7 +16,7 @@ function authSummary(spec) {
 
 function operationCount(api) {
   if (api.kind === "openrpc") return api.spec.methods.length;
-  return Object.values(api.spec.paths).flatMap((item) => Object.keys(item)).length;
+  return operationsOf(api.spec).length;
 }
 
 /** @param {{ title: string, kind: string, page: string, quickstart: string, spec: any, version: string, date: string, auth?: string }[]} apis */

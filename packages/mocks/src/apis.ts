@@ -11,6 +11,20 @@ export const MOCKED_APIS = {
     contract: "@leanapis/spec-leankit/openapi.yaml",
     kind: "openapi",
   },
+  reporting: {
+    title: "LeanKit Reporting",
+    defaultPort: 4011,
+    portEnv: "REPORTING_MOCK_PORT",
+    contract: "@leanapis/spec-reporting/openapi.yaml",
+    kind: "openapi",
+  },
+  leanmote: {
+    title: "Leanmote",
+    defaultPort: 4012,
+    portEnv: "LEANMOTE_MOCK_PORT",
+    contract: "@leanapis/spec-leanmote/openapi.yaml",
+    kind: "openapi",
+  },
   leantime: {
     title: "Leantime",
     defaultPort: 4013,

@@ -4,7 +4,9 @@
 // the method's schemas, and answers with the example whose params match (else the first).
 // Every JSON-RPC error it sends is one of the document's own `components.errors`, with the
 // reason in `data` as the server words it. POST bodies, the GET form (base64-encoded
-// params), batches and notifications are served; loopback only.
+// params), batches and notifications are served; loopback only. Like Prism's
+// `Prefer: code=…`, a `Prefer: error=<name>` header makes every call of the request fail
+// with that error of `components.errors`, so clients can meet the errors a mock cannot cause.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isDeepStrictEqual } from "node:util";
@@ -96,7 +98,7 @@ export class JsonRpcMock {
   }
 
   /** One request object of a call (or of a batch); undefined for a notification. */
-  private answer(request: Json): Json | undefined {
+  private answer(request: Json, preferred?: string): Json | undefined {
     if (!request || typeof request !== "object" || Array.isArray(request)) return this.errorBody(null, "InvalidRequest", "A request must be an object");
     const id = request.id ?? null;
     const isNotification = id === null;
@@ -108,6 +110,7 @@ export class JsonRpcMock {
       if (request.jsonrpc === undefined) throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
       if (request.jsonrpc !== "2.0") throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
       const result = this.invoke(entry, request.params ?? {});
+      if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
       return isNotification ? undefined : { jsonrpc: "2.0", result, id };
     } catch (failure) {
       if (!(failure instanceof RpcFailure)) throw failure;
@@ -136,17 +139,23 @@ export class JsonRpcMock {
     return (matching ?? examples[0])?.result?.value ?? null;
   }
 
-  /** Answers one HTTP request body (already parsed, or a parse failure). */
-  reply(payload: { ok: true; value: Json } | { ok: false; reason: string }): Reply {
+  private preferredError(id: Json, name: string): Json {
+    const error = this.document.components?.errors?.[name];
+    if (!error) return this.errorBody(id, "InvalidRequest", `Prefer: error=${name} names no error of the document`);
+    return { jsonrpc: "2.0", error: { code: error.code, message: error.message, data: null }, id };
+  }
+
+  /** Answers one HTTP request body (already parsed, or a parse failure); `preferred` names an error to answer with. */
+  reply(payload: { ok: true; value: Json } | { ok: false; reason: string }, preferred?: string): Reply {
     // Errors raised before the request's id is read carry id 0, as the server's do.
     if (!payload.ok) return { status: 200, body: this.errorBody(0, "ParseError", `Could not parse JSON. Error ${payload.reason}`) };
     const { value } = payload;
     if (Array.isArray(value)) {
       if (value.length === 0) return { status: 200, body: this.errorBody(0, "InvalidParams", "Must include method") };
       // A notification inside a batch keeps its slot, as null.
-      return { status: 200, body: value.map((request) => this.answer(request) ?? null) };
+      return { status: 200, body: value.map((request) => this.answer(request, preferred) ?? null) };
     }
-    const single = this.answer(value);
+    const single = this.answer(value, preferred);
     return single === undefined ? { status: 200, body: undefined } : { status: 200, body: single };
   }
 
@@ -216,7 +225,8 @@ export async function startJsonRpcMock(documentPath: string, port: number, apiKe
       return send(res, { status: 405, body: { error: "Use POST, or GET with the request in the query" } });
     }
     if (!mock.authorized(req.headers)) return send(res, mock.unauthorizedReply());
-    send(res, mock.reply(req.method === "GET" ? fromQuery(url) : parse(await readBody(req))));
+    const preferred = /(?:^|[;,\s])error=([A-Za-z]+)/.exec(String(req.headers.prefer ?? ""))?.[1];
+    send(res, mock.reply(req.method === "GET" ? fromQuery(url) : parse(await readBody(req)), preferred));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

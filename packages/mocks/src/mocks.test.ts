@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configuredPort } from "./apis.js";
-import { type MockServer, PortInUseError, startMock, startMocks } from "./index.js";
+import { API_NAMES, type MockServer, PortInUseError, startMock, startMocks } from "./index.js";
 
 const run = promisify(execFile);
 
@@ -66,11 +66,12 @@ describe("ports", () => {
   });
 });
 
-describe("stop", () => {
-  it("frees the port: nothing answers after stop resolves", async () => {
-    const { servers, stop } = await startMocks({ ports: { leankit: 0 } });
-    const url = servers[0]!.url;
+describe("startMocks", () => {
+  it("starts every mock, each answering, and stop frees every port", async () => {
+    const { servers, stop } = await startMocks({ ports: Object.fromEntries(API_NAMES.map((api) => [api, 0])) });
+    expect(servers.map((s) => s.api).sort()).toEqual([...API_NAMES].sort());
+    for (const server of servers) expect((await fetch(server.url)).status).toBeGreaterThanOrEqual(400);
     await stop();
-    await expect(fetch(url)).rejects.toThrow();
+    for (const server of servers) await expect(fetch(server.url)).rejects.toThrow();
   });
 });

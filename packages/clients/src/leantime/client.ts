@@ -104,7 +104,8 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
     if (options.transport === "get" && !Array.isArray(payload)) {
       const { params, ...rest } = payload as { params?: unknown };
       const query = new URLSearchParams(Object.entries(rest).map(([k, v]) => [k, String(v)]));
-      if (params !== undefined) query.set("params", base64(JSON.stringify(params)));
+      // The server fails on a GET without params, so "none" is sent as an empty object.
+      query.set("params", base64(JSON.stringify(params ?? {})));
       request = new Request(`${endpoint}?${query}`, { method: "GET", headers: headers() });
     } else {
       const h = headers();
@@ -113,14 +114,18 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
     }
     const response = await send(request);
     const text = await response.text();
-    let body: unknown = text === "" ? null : text;
+    let body: unknown = null;
     try {
       body = text === "" ? null : JSON.parse(text);
     } catch {
       // Not JSON (a proxy's error page, say): reported below as it came.
     }
-    const rpcError = (body as JsonRpcResponse | null)?.error;
-    if (!response.ok) throw failure(methodLabel, response.status, rpcError ?? (typeof body === "string" ? body : null));
+    if (!response.ok) {
+      // A JSON-RPC error object if the server sent one; otherwise the body as it came
+      // (Leantime refuses a bad key with HTTP 401 and {"error":"Unauthorized"}).
+      const rpcError = (body as JsonRpcResponse | null)?.error;
+      throw failure(methodLabel, response.status, typeof rpcError === "object" && rpcError !== null ? rpcError : text || null);
+    }
     return body;
   }
 

@@ -1,5 +1,5 @@
 export type { components, operations, paths } from "../generated/reporting.js";
-export type { ReportingExportRows } from "../generated/reporting-exports.js";
+export { REPORTING_EXPORTS, type ReportingExportRows } from "../generated/reporting-exports.js";
 export type { RetryOptions } from "../core/transport.js";
 export { ApiError } from "../core/api-error.js";
 export {

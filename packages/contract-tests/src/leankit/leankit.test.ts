@@ -9,7 +9,7 @@ import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
 const contract = new Contract(loadContract("@leanapis/spec-leankit/openapi.json"));
 trackCoverage("leankit", contract);
-const mockUrl = inject("leankitMockUrl");
+const mockUrl = inject("mockUrls").leankit;
 const live = liveLeanKit();
 const isMock = mockUrl !== null;
 

@@ -1,0 +1,118 @@
+// Every operation of an OpenAPI contract, called through its generated client against the
+// mock: each documented success and each declared error must come back as the contract
+// says (checked by the contract middleware) and carry the contract's example. Request
+// values come from the contract's own parameter and body examples, so a new operation is
+// covered as soon as it is in the contract. Mock-only: live runs use the scenario suites.
+import type { ApiError } from "@leanapis/clients/leankit";
+import { describe, expect, it } from "vitest";
+import type { Contract } from "./contract.js";
+
+interface Parameter {
+  name: string;
+  in: string;
+  example?: unknown;
+  schema?: { examples?: unknown[] };
+}
+interface Media {
+  example?: unknown;
+  examples?: Record<string, { value?: unknown; $ref?: string }>;
+}
+export interface Operation {
+  operationId: string;
+  parameters?: (Parameter | { $ref: string })[];
+  requestBody?: { content: Record<string, Media> };
+  responses: Record<string, { $ref: string } | { content?: Record<string, Media> }>;
+  security?: Record<string, string[]>[];
+}
+
+/** openapi-fetch's `client.request`, untyped: the suite walks every path generically. */
+export type RequestFunction = (method: string, path: string, init: object) => Promise<{ data?: unknown; response: Response }>;
+
+export interface EveryOperationSuite {
+  title: string;
+  contract: Contract;
+  mockUrl: string | null;
+  /** A client (with the contract middleware and no retries) fit for the operation's security. */
+  request: (operation: Operation) => RequestFunction;
+  /** The error class the API family's client throws. */
+  errorClass: abstract new (...args: never[]) => ApiError;
+}
+
+export function exampleOf(contract: Contract, media: Media | undefined): unknown {
+  if (!media) return undefined;
+  if (media.example !== undefined) return media.example;
+  const first = Object.values(media.examples ?? {})[0];
+  return first?.$ref ? contract.resolve<{ value: unknown }>(first.$ref).value : first?.value;
+}
+
+/** The request the contract's examples describe: path and query values, and the body. */
+function exampleRequest(contract: Contract, operation: Operation) {
+  const params: { path: Record<string, unknown>; query: Record<string, unknown> } = { path: {}, query: {} };
+  for (const ref of operation.parameters ?? []) {
+    const parameter = contract.deref<Parameter>(ref)!;
+    const value = parameter.example ?? parameter.schema?.examples?.[0];
+    if (value === undefined || (parameter.in !== "path" && parameter.in !== "query")) continue;
+    params[parameter.in][parameter.name] = value;
+  }
+  const [mediaType, media] = Object.entries(operation.requestBody?.content ?? {})[0] ?? [];
+  if (mediaType === "multipart/form-data") {
+    const form = new FormData();
+    form.append("file", new Blob(["release notes"], { type: "application/octet-stream" }), "notes.txt");
+    form.append("description", "Release notes");
+    return { params, body: form, headers: {} };
+  }
+  // Bodies go as the media type the contract declares (application/scim+json, …).
+  const headers: Record<string, string> = mediaType ? { "Content-Type": mediaType } : {};
+  return { params, body: exampleOf(contract, media), headers };
+}
+
+function responseMedia(contract: Contract, operation: Operation, status: string): [string, Media] | undefined {
+  const response = contract.deref<{ content?: Record<string, Media> }>(operation.responses[status]);
+  return Object.entries(response?.content ?? {})[0];
+}
+
+export function describeEveryOperation({ title, contract, mockUrl, request, errorClass }: EveryOperationSuite): void {
+  const operations = contract.operations().map(({ path, method, operation }) => {
+    const name = `${operation.operationId} (${method} ${path})`;
+    return [name, { path, method, operation: operation as unknown as Operation }] as const;
+  });
+
+  describe.runIf(mockUrl !== null)(`every ${title} operation`, () => {
+    it.each(operations)("%s answers with each documented success and its example", async (_, { path, method, operation }) => {
+      const successes = Object.keys(operation.responses).filter((status) => status.startsWith("2"));
+      expect(successes.length).toBeGreaterThan(0);
+      for (const [index, status] of successes.entries()) {
+        const [mediaType, media] = responseMedia(contract, operation, status) ?? [];
+        const { headers: bodyHeaders, ...init } = exampleRequest(contract, operation);
+        const headers: Record<string, string> = { ...bodyHeaders, ...(mediaType ? { Accept: mediaType } : {}) };
+        // The first success is what the mock answers on its own; the others need asking for.
+        if (index > 0) headers.Prefer = `code=${status}`;
+        const parseAs = mediaType === undefined || mediaType.includes("json") ? "json" : "text";
+        const { data, response } = await request(operation)(method, path, { ...init, parseAs, headers });
+        expect(response.status).toBe(Number(status));
+        if (mediaType !== undefined) {
+          expect(exampleOf(contract, media), `${status} has an example`).toBeDefined();
+          expect(data).toEqual(exampleOf(contract, media));
+        }
+      }
+    });
+
+    it.each(operations)("%s answers each declared error in the API's error format", async (_, { path, method, operation }) => {
+      const errors = Object.keys(operation.responses).filter((status) => Number(status) >= 400);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const status of errors) {
+        const { headers: bodyHeaders, ...init } = exampleRequest(contract, operation);
+        const [mediaType] = responseMedia(contract, operation, status) ?? [];
+        const headers = { ...bodyHeaders, ...(mediaType ? { Accept: mediaType } : {}), Prefer: `code=${status}` };
+        const error = await request(operation)(method, path, { ...init, headers }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (!(error instanceof errorClass)) throw error ?? new Error(`expected ${status}, got a success`);
+        expect(error.status).toBe(Number(status));
+        expect(error.operation).toBe(`${method} ${path}`);
+        expect(error.body).toEqual(exampleOf(contract, responseMedia(contract, operation, status)?.[1]));
+      }
+    });
+  });
+}
