@@ -1,6 +1,7 @@
 // Prints, per API, every operation × declared status of its contract and the tests that
 // exercised it, writes reports/coverage.json, and fails if an operation was never exercised.
-// Reads what the last contract test run recorded in reports/exercised/.
+// Reads what the last contract test run recorded in reports/exercised/. With --summary,
+// prints one line per API and only the operations never exercised.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -12,6 +13,7 @@ const CONTRACTS = {
 };
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 const require = createRequire(import.meta.url);
+const summaryOnly = process.argv.includes("--summary");
 const reports = new URL("../reports/", import.meta.url);
 const exercisedDir = new URL("exercised/", reports);
 
@@ -51,7 +53,7 @@ for (const [api, specifier] of Object.entries(CONTRACTS)) {
   const covered = rows.filter((row) => row.tests.length > 0).length;
   const pairs = rows.flatMap((row) => Object.values(row.statuses));
   console.log(`\n${api}: ${rows.length} operations, ${covered} exercised; ${pairs.filter(Boolean).length}/${pairs.length} declared statuses seen`);
-  for (const row of rows) {
+  for (const row of summaryOnly ? rows.filter((r) => r.tests.length === 0) : rows) {
     const marks = Object.entries(row.statuses).map(([status, seen]) => `${seen ? "✓" : "·"}${status}`).join(" ");
     console.log(`  ${row.tests.length ? "✓" : "✗"} ${row.operationId.padEnd(32)} ${marks.padEnd(40)} ${row.tests[0] ?? "NOT EXERCISED"}`);
   }
