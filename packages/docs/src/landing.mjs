@@ -27,7 +27,7 @@ export function renderLanding(apis) {
       const [live, mock] = spec.servers;
       return `    <section class="api">
       <h2><a href="${api.page}">${escapeHtml(spec.info.title)}</a> <small>contract v${escapeHtml(api.version)}, ${escapeHtml(api.date)}</small></h2>
-      <p>${escapeHtml(spec.info.summary ?? "")}</p>
+      <p>${escapeHtml(spec.info.summary ?? spec.info["x-summary"] ?? "")}</p>
       <dl>
         <dt>Base URL</dt><dd><code>${escapeHtml(live.url)}</code></dd>
         <dt>Local mock</dt><dd><code>${escapeHtml(mock?.url ?? "")}</code></dd>

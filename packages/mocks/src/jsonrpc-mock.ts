@@ -88,7 +88,8 @@ export class JsonRpcMock {
         return [name, error];
       }),
     ) as Record<ErrorName, RpcError>;
-    this.path = new URL(document.servers?.[0]?.url.replace(/^\{[^}]+\}/, "http://host") ?? "http://host/").pathname;
+    // The endpoint's path, from the first server's URL template (https://{domain}/api/jsonrpc).
+    this.path = document.servers?.[0]?.url.replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
   }
 
   /** An error response; `data` is always present (null when there is nothing to add). */

@@ -3,10 +3,14 @@
 // Every problem is reported with the file's line and column and the rule's name.
 import { createRequire } from "node:module";
 import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { findNodeAtLocation, parseTree, printParseErrorCode } from "jsonc-parser";
 
 const require = createRequire(import.meta.url);
-const metaSchema = require("@open-rpc/meta-schema");
+// Both meta-schemas name a `$schema` Ajv does not know; their keywords are draft-07 ones.
+const withoutSchemaUri = ({ $schema: _, ...schema }) => schema;
+const openRpcMetaSchema = withoutSchemaUri(require("@open-rpc/meta-schema").default);
+const jsonSchemaMetaSchema = withoutSchemaUri(require("@json-schema-tools/meta-schema").default);
 
 /** @typedef {{ pointer: string[], message: string, rule: string }} Problem */
 
@@ -42,8 +46,20 @@ function* refs(node, path = []) {
 function checkDocument(document) {
   const problems = [];
   const metaAjv = new Ajv({ allErrors: true, strict: false });
-  const validateMeta = metaAjv.compile(metaSchema);
-  if (!validateMeta(document)) {
+  addFormats(metaAjv);
+  // The OpenRPC meta-schema refers to the JSON Schema one with and without a trailing slash.
+  metaAjv.addSchema(jsonSchemaMetaSchema);
+  metaAjv.addSchema({ ...jsonSchemaMetaSchema, $id: "https://meta.json-schema.tools" });
+  const validateMeta = metaAjv.compile(openRpcMetaSchema);
+  // A server URL is a template: it must be a URI once its variables take their defaults.
+  const expanded = {
+    ...document,
+    servers: document.servers?.map((server) => ({
+      ...server,
+      url: server.url.replace(/\{([^}]+)\}/g, (whole, name) => server.variables?.[name]?.default ?? whole),
+    })),
+  };
+  if (!validateMeta(expanded)) {
     for (const error of validateMeta.errors ?? []) {
       problems.push({ pointer: decodePointer(error.instancePath), message: `${error.message} (${JSON.stringify(error.params)})`, rule: "openrpc-meta-schema" });
     }
