@@ -6,6 +6,7 @@ export default defineConfig({
     globalSetup: ["./src/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ["default", "@leanapis/tooling/summary-reporter"],
+    reporters: ["default", "junit", "@leanapis/tooling/summary-reporter"],
+    outputFile: { junit: "reports/junit.xml" },
   },
 });

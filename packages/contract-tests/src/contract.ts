@@ -61,7 +61,7 @@ export type ExerciseListener = (operationId: string, status: number) => void;
 export class Contract {
   /** Called for every response the middleware checks (the coverage report listens here). */
   onExercise: ExerciseListener | undefined;
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, strictRequired: false });
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(readonly document: OpenApiDocument) {

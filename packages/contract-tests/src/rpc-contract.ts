@@ -84,13 +84,23 @@ export class RpcContract {
       const sent = request.method === "GET" ? { method: url.searchParams.get("method"), id: url.searchParams.get("id") } : JSON.parse(await request.clone().text());
       const response = await send(request);
       const text = await response.clone().text();
-      if (!response.headers.get("content-type")?.includes("json") || text === "") return response;
+      // Refusals before JSON-RPC runs (HTTP 401/429 with a plain body) and notifications' empty answers.
+      if (!response.ok || text === "") return response;
+      // Leantime answers every JSON-RPC response, errors included, with HTTP 200.
+      if (response.status !== 200) throw new ContractViolation(`${sent.method ?? "batch"}: answered HTTP ${response.status}; JSON-RPC answers come with 200`);
+      if (!response.headers.get("content-type")?.includes("application/json")) {
+        throw new ContractViolation(`${sent.method ?? "batch"}: answered with content type ${response.headers.get("content-type")}, not application/json`);
+      }
       const answer = JSON.parse(text) as RpcResponse | RpcResponse[] | { error: string };
       const calls = ([] as { method: string; id?: unknown }[]).concat(sent);
       const answers = ([] as (RpcResponse | null)[]).concat(answer as RpcResponse);
       for (const [i, call] of calls.entries()) {
         const match = Array.isArray(answer) ? answers.find((a) => a && String(a.id) === String(call.id)) ?? answers[i] : answers[0];
-        if (match && typeof match === "object" && ("result" in match || typeof match.error === "object")) this.check(call.method, match);
+        if (match === null && call.id === undefined) continue; // a notification's slot in a batch
+        if (!match || typeof match !== "object" || !("result" in match || typeof match.error === "object")) {
+          throw new ContractViolation(`${call.method}: the answer is not a JSON-RPC response: ${JSON.stringify(match)}`);
+        }
+        this.check(call.method, match);
       }
       return response;
     };
