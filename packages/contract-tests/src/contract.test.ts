@@ -1,3 +1,4 @@
+import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { Contract, ContractViolation, type OpenApiDocument } from "./contract.js";
 
@@ -6,6 +7,10 @@ const document: OpenApiDocument = {
     "/things/{id}": {
       get: {
         operationId: "getThing",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1 } },
+        ],
         responses: {
           "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
           "204": {},
@@ -54,5 +59,33 @@ describe("Contract.checkResponse", () => {
 
   it("rejects an operation the contract does not have", () => {
     expect(() => contract.checkResponse("POST", "/things/{id}", 200, null, null)).toThrow("POST /things/{id} is not an operation of the contract");
+  });
+});
+
+describe("Contract.middleware", () => {
+  /** A client whose "server" answers `status` with `body`, checked by the contract. */
+  function clientAnswering(status: number, body: unknown) {
+    const client = createClient<{ "/things/{id}": { get: { parameters: { path: { id: string }; query?: { limit?: number } }; responses: {} } } }>({
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async () => Response.json(body, { status }),
+    });
+    client.use(contract.middleware());
+    return client;
+  }
+
+  it("tells API drift (a bad response to a valid request) from a client bug", async () => {
+    const drift = clientAnswering(200, { id: "1" }).GET("/things/{id}", { params: { path: { id: "1" } } });
+    await expect(drift).rejects.toThrow("the request was valid: the API drifted from the contract");
+  });
+
+  it("fails a 2xx to a request that broke the contract, naming what the client got wrong", async () => {
+    const bug = clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", { params: { path: { id: "x1" }, query: { limit: 0 } } });
+    await expect(bug).rejects.toThrow("the request broke the contract (a client bug), yet the API answered 200");
+    await expect(clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", { params: { path: { id: "x1" } } })).rejects.toThrow("path parameter id");
+  });
+
+  it("lets an invalid request through when the API refuses it as the contract says", async () => {
+    const refused = clientAnswering(404, { message: "no" }).GET("/things/{id}", { params: { path: { id: "x1" } } });
+    await expect(refused).resolves.toMatchObject({ response: { status: 404 } });
   });
 });

@@ -16,8 +16,16 @@ interface MediaType {
 interface ResponseObject {
   content?: Record<string, MediaType>;
 }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Json;
+}
 interface Operation {
   operationId: string;
+  parameters?: (Parameter | { $ref: string })[];
+  requestBody?: { required?: boolean; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
 }
 export interface OpenApiDocument {
@@ -131,14 +139,65 @@ export class Contract {
     return validate;
   }
 
-  /** openapi-fetch middleware: checks every response the client receives, success or error. */
+  /**
+   * What is wrong with a request by the contract (empty when nothing): path and query
+   * params as the client gave them, and the JSON body as sent.
+   */
+  requestProblems(method: string, path: string, params: { path?: Json; query?: Json }, contentType: string | null, body: unknown): string[] {
+    const operation = this.operation(method, path);
+    const problems: string[] = [];
+    for (const ref of operation.parameters ?? []) {
+      const parameter = this.deref<Parameter>(ref)!;
+      if (parameter.in !== "path" && parameter.in !== "query") continue;
+      const value = params[parameter.in]?.[parameter.name];
+      if (value === undefined) {
+        if (parameter.required) problems.push(`${parameter.in} parameter ${parameter.name} is required`);
+        continue;
+      }
+      const validate = this.validator(JSON.stringify(parameter.schema ?? {}));
+      if (!validate(value)) problems.push(`${parameter.in} parameter ${parameter.name}: ${describeErrors(validate.errors ?? [], value).trim()}`);
+    }
+    const mediaType = contentType?.split(";")[0]?.trim();
+    const media = mediaType ? operation.requestBody?.content[mediaType] : undefined;
+    if (operation.requestBody?.required && body === undefined) problems.push("the body is required");
+    if (media?.schema && mediaType?.includes("json") && body !== undefined) {
+      const validate = this.validator(JSON.stringify(media.schema));
+      if (!validate(body)) problems.push(`body: ${describeErrors(validate.errors ?? [], body).trim()}`);
+    }
+    return problems;
+  }
+
+  /**
+   * openapi-fetch middleware: checks every request the client sends and every response it
+   * receives, success or error. A response that breaks the contract is API drift when the
+   * request was valid; a 2xx to an invalid request is a client bug the API let through.
+   */
   middleware(): Middleware {
+    const requestProblems = new Map<string, string[]>();
     return {
-      onResponse: async ({ request, response, schemaPath }) => {
+      onRequest: async ({ request, schemaPath, params, id }) => {
+        const text = request.body ? await request.clone().text() : "";
+        const contentType = request.headers.get("content-type");
+        const body = text === "" ? undefined : contentType?.includes("json") ? (JSON.parse(text) as unknown) : text;
+        requestProblems.set(id, this.requestProblems(request.method, schemaPath, params as { path?: Json; query?: Json }, contentType, body));
+        return undefined;
+      },
+      onResponse: async ({ request, response, schemaPath, id }) => {
+        const problems = requestProblems.get(id) ?? [];
+        requestProblems.delete(id);
         const text = await response.clone().text();
         const isJson = response.headers.get("content-type")?.includes("json") ?? false;
         const body = text === "" ? null : isJson ? (JSON.parse(text) as unknown) : text;
-        this.checkResponse(request.method, schemaPath, response.status, response.headers.get("content-type"), body);
+        try {
+          this.checkResponse(request.method, schemaPath, response.status, response.headers.get("content-type"), body);
+        } catch (violation) {
+          const cause = problems.length ? `the request broke the contract too (a client bug?): ${problems.join("; ")}` : "the request was valid: the API drifted from the contract";
+          if (violation instanceof ContractViolation) violation.message += `\n  (${cause})`;
+          throw violation;
+        }
+        if (response.ok && problems.length) {
+          throw new ContractViolation(`${request.method} ${schemaPath}: the request broke the contract (a client bug), yet the API answered ${response.status}: ${problems.join("; ")}`);
+        }
         return undefined;
       },
     };

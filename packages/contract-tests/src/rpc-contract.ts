@@ -50,6 +50,18 @@ export class RpcContract {
     return ref.$ref ? this.document.components.errors[ref.$ref.split("/").at(-1)!]?.code : ref.code;
   }
 
+  /** Whether `value` is one the schema of a method's param accepts. */
+  acceptsParam(methodName: string, paramName: string, value: unknown): boolean {
+    const key = `${methodName}(${paramName})`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const param = this.byName.get(methodName)!.params.find((p) => p.name === paramName) as { schema?: unknown };
+      validate = this.ajv.compile(JSON.parse(JSON.stringify(param.schema ?? {}).replaceAll('"#/components/', '"openrpc-document#/components/')));
+      this.validators.set(key, validate);
+    }
+    return validate(value);
+  }
+
   /** Throws ContractViolation unless `response` is an answer the document allows to a call of `name`. */
   check(name: string, response: RpcResponse): void {
     const method = this.byName.get(name);

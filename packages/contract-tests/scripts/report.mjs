@@ -1,7 +1,8 @@
-// Prints, per API, every operation × declared status of its contract and the tests that
-// exercised it, writes reports/coverage.json, and fails if an operation was never exercised.
-// Reads what the last contract test run recorded in reports/exercised/. With --summary,
-// prints one line per API and only the operations never exercised.
+// The contract suites' report, from what the last run recorded in reports/: per API, every
+// operation × declared status and the tests that exercised it (written to
+// reports/coverage.json; the command fails if an operation was never exercised), then the
+// drift catch rate and the fuzzing summary. With --summary, one line per API and only the
+// operations never exercised.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -60,6 +61,20 @@ for (const [api, specifier] of Object.entries(CONTRACTS)) {
   uncovered += rows.length - covered;
 }
 writeFileSync(new URL("coverage.json", reports), `${JSON.stringify(report, null, 2)}\n`);
+
+const readReport = (name) => (existsSync(new URL(name, reports)) ? JSON.parse(readFileSync(new URL(name, reports), "utf8")) : undefined);
+const drift = readReport("drift.json");
+if (drift) {
+  console.log(`\ndrift: ${drift.caught}/${drift.injected} injected drifts caught (${(drift.rate * 100).toFixed(1)} %)`);
+  for (const miss of drift.results.filter((r) => !r.caught)) console.log(`  uncaught: ${miss.mutation} in ${miss.target}: ${miss.how}`);
+}
+const fuzz = readReport("fuzz.json");
+if (fuzz) {
+  console.log(
+    `\nfuzzing (seed ${fuzz.seed}, replay with FUZZ_SEED=${fuzz.seed}): ${fuzz.requests} requests, ${fuzz.valid} valid and ${fuzz.invalid} invalid; ` +
+      `${fuzz.refusedAsDocumented}/${fuzz.invalid} invalid ones refused as documented; statuses ${JSON.stringify(fuzz.byStatus)}`,
+  );
+}
 if (uncovered > 0) {
   console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
   process.exit(1);
