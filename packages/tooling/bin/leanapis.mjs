@@ -2,6 +2,7 @@
 // The README's two commands. `start`: install, build everything, start every mock and
 // the docs site, print their URLs, stop on Ctrl-C. `test`: install, run the whole
 // pipeline (lint → generate → build → typecheck → test) and print one summary line.
+// `bench`: install, build, and run the benchmarks (bench/).
 // Runs with plain Node.js and npm: it installs everything else itself.
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -22,8 +23,8 @@ if (problem) {
   console.error(problem);
   process.exit(1);
 }
-if (command !== "start" && command !== "test") {
-  console.error("Usage: leanapis.mjs start | test");
+if (command !== "start" && command !== "test" && command !== "bench") {
+  console.error("Usage: leanapis.mjs start | test | bench");
   process.exit(2);
 }
 
@@ -60,6 +61,8 @@ if (command === "test") {
 }
 
 if (run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]) !== 0) process.exit(1);
+if (command === "bench") process.exit(run("pnpm", ["--filter", "@leanapis/bench", "run", "bench"]));
+
 const services = [
   ["mocks", join(root, "packages/mocks/dist/cli.js")],
   ["docs", join(root, "packages/docs/bin/leanapis-docs.mjs")],
