@@ -4,8 +4,11 @@
 // values come from the contract's own parameter and body examples, so a new operation is
 // covered as soon as it is in the contract. Mock-only: live runs use the scenario suites.
 import type { ApiError } from "@leanapis/clients/leankit";
-import { describe, expect, it } from "vitest";
-import type { Contract } from "./contract.js";
+import type { Middleware } from "openapi-fetch";
+import { describe, expect, inject, it } from "vitest";
+import { Contract, loadContract } from "./contract.js";
+import { trackCoverage } from "./coverage.js";
+import type { Api } from "./targets.js";
 
 interface Parameter {
   name: string;
@@ -26,14 +29,15 @@ export interface Operation {
 }
 
 /** openapi-fetch's `client.request`, untyped: the suite walks every path generically. */
-export type RequestFunction = (method: string, path: string, init: object) => Promise<{ data?: unknown; response: Response }>;
+type RequestFunction = (method: string, path: string, init: object) => Promise<{ data?: unknown; response: Response }>;
 
 export interface EveryOperationSuite {
   title: string;
-  contract: Contract;
-  mockUrl: string | null;
-  /** A client (with the contract middleware and no retries) fit for the operation's security. */
-  request: (operation: Operation) => RequestFunction;
+  api: Exclude<Api, "leantime">;
+  /** The bundled contract, e.g. "@leanapis/spec-leankit/openapi.json". */
+  specifier: string;
+  /** A client of the mock (no retries) fit for the operation's security. */
+  client: (mockUrl: string, operation: Operation) => { use: (middleware: Middleware) => void; request: unknown };
   /** The error class the API family's client throws. */
   errorClass: abstract new (...args: never[]) => ApiError;
 }
@@ -71,7 +75,16 @@ function responseMedia(contract: Contract, operation: Operation, status: string)
   return Object.entries(response?.content ?? {})[0];
 }
 
-export function describeEveryOperation({ title, contract, mockUrl, request, errorClass }: EveryOperationSuite): void {
+export function describeEveryOperation({ title, api, specifier, client, errorClass }: EveryOperationSuite): void {
+  const contract = new Contract(loadContract(specifier));
+  trackCoverage(api, contract);
+  const mockUrl = inject("mockUrls")[api];
+  const request = (operation: Operation): RequestFunction => {
+    const checked = client(mockUrl!, operation);
+    checked.use(contract.middleware());
+    return checked.request as RequestFunction;
+  };
+
   const operations = contract.operations().map(({ path, method, operation }) => {
     const name = `${operation.operationId} (${method} ${path})`;
     return [name, { path, method, operation: operation as unknown as Operation }] as const;
