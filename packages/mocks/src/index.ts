@@ -1,4 +1,5 @@
 import { API_NAMES, type ApiName, configuredPort, contractPath, MOCKED_APIS } from "./apis.js";
+import { formatParameter, startFormatFront } from "./format-front.js";
 import { claimPort } from "./ports.js";
 import { startJsonRpcMock } from "./jsonrpc-mock.js";
 import { startPrism } from "./prism.js";
@@ -24,9 +25,11 @@ export interface StartMocksOptions {
 export async function startMock(api: ApiName, port = configuredPort(api)): Promise<MockServer> {
   const { title, portEnv } = MOCKED_APIS[api];
   const bound = await claimPort(port, `${title} mock`, portEnv);
-  const start = MOCKED_APIS[api].kind === "openrpc" ? startJsonRpcMock : startPrism;
-  const running = await start(contractPath(api), bound);
-  return { api, title, ...running };
+  if (MOCKED_APIS[api].kind === "openrpc") return { api, title, ...(await startJsonRpcMock(contractPath(api), bound)) };
+  const format = formatParameter(contractPath(api).replace(/\.yaml$/, ".json"));
+  if (!format) return { api, title, ...(await startPrism(contractPath(api), bound)) };
+  const prism = await startPrism(contractPath(api), await claimPort(0, `${title} mock (Prism)`, portEnv));
+  return { api, title, ...(await startFormatFront(bound, prism, format)) };
 }
 
 /** Starts several mocks together; if one fails, the ones already started are stopped. */

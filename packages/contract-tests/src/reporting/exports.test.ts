@@ -43,6 +43,17 @@ describe("Reporting exports", () => {
     }
   });
 
+  it.each(exports)("%s answers the same with ?format= on the plain path as on the extension path", async (name) => {
+    const reporting = client();
+    const get = reporting.GET as unknown as (path: string, init: object) => Promise<{ data: string; response: Response }>;
+    for (const [format, mediaType] of [["csv", "text/csv"], ["tab", "text/tab-separated-values"], ["json", "application/json"]]) {
+      const plain = await get(`/io/reporting/export/${name}`, { params: { query: { format } }, parseAs: "text" });
+      const extension = await get(`/io/reporting/export/${name}.${format}`, { parseAs: "text", headers: { Accept: mediaType } });
+      expect(plain.response.headers.get("content-type")).toContain(mediaType);
+      expect(plain.data).toBe(extension.data);
+    }
+  });
+
   it.runIf(mockUrl !== null)("refuses bad credentials with the documented 401 body", async () => {
     const reporting = createReportingClient({
       baseUrl: mockUrl!,
