@@ -15,6 +15,8 @@ interface Parameter {
   in: string;
   example?: unknown;
   schema?: { examples?: unknown[] };
+  /** The media type each value of a format parameter answers with (Reporting's `format`). */
+  "x-media-types"?: Record<string, string>;
 }
 interface Media {
   example?: unknown;
@@ -70,9 +72,13 @@ function exampleRequest(contract: Contract, operation: Operation) {
   return { params, body: exampleOf(contract, media), headers };
 }
 
+/** The response's media: the one the example request's format parameter asks for, else the first. */
 function responseMedia(contract: Contract, operation: Operation, status: string): [string, Media] | undefined {
   const response = contract.deref<{ content?: Record<string, Media> }>(operation.responses[status]);
-  return Object.entries(response?.content ?? {})[0];
+  const media = Object.entries(response?.content ?? {});
+  const format = (operation.parameters ?? []).map((p) => contract.deref<Parameter>(p)!).find((p) => p["x-media-types"]);
+  const chosen = format && format["x-media-types"]![String(format.example ?? format.schema?.examples?.[0])];
+  return media.find(([type]) => type === chosen) ?? media[0];
 }
 
 export function describeEveryOperation({ title, api, specifier, client, errorClass }: EveryOperationSuite): void {
