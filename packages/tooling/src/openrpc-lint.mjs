@@ -94,7 +94,7 @@ function checkDocument(document) {
     const params = method.params.map(deref);
     for (const [e, pairing] of (method.examples ?? []).map(deref).entries()) {
       const given = new Map(pairing.params.map((p) => [deref(p).name, deref(p).value]));
-      for (const [p, param] of params.entries()) {
+      for (const param of params) {
         if (!given.has(param.name)) {
           if (param.required) problems.push({ pointer: [...at, "examples", e, "params"], message: `example "${pairing.name}" lacks required param ${param.name}`, rule: "valid-examples" });
           continue;
@@ -105,7 +105,6 @@ function checkDocument(document) {
           problems.push({ pointer: [...at, "examples", e, "params", index, "value"], message: `param ${param.name}: ${ajv.errorsText(validate.errors)}`, rule: "valid-examples" });
         }
         given.delete(param.name);
-        void p;
       }
       for (const unknown of given.keys()) problems.push({ pointer: [...at, "examples", e, "params"], message: `example "${pairing.name}" has unknown param ${unknown}`, rule: "valid-examples" });
       const result = deref(pairing.result);

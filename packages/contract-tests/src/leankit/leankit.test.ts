@@ -2,7 +2,7 @@
 // mock (default) or the live API (LEANKIT_BASE_URL + credentials). Every response, success
 // or error, is checked against the contract by the client middleware.
 import { type BasicAuth, createLeanKitClient, type LeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { Contract, loadContract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
