@@ -98,7 +98,8 @@ describe("limitBursts", () => {
     const started = Date.now();
     const limited = limitBursts(async () => (sentAt.push(Date.now() - started), new Response("ok")), { requests: 3, perMs: 200 });
     await Promise.all(Array.from({ length: 5 }, () => limited(new Request("http://127.0.0.1/"))));
-    expect(sentAt.slice(0, 3).every((t) => t < 100)).toBe(true);
+    // The first three go at once; the other two only once the window has moved on.
+    expect(Math.max(...sentAt.slice(0, 3))).toBeLessThan(Math.min(...sentAt.slice(3)));
     expect(sentAt.slice(3).every((t) => t >= 195)).toBe(true);
   });
 });
