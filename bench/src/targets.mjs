@@ -54,7 +54,7 @@ export const TARGETS = [
     headers: { authorization: "Bearer bench-token" },
     body: openApiExample(load("@leanapis/spec-leanmote/openapi.json"), "/v1/teams"),
     client: (baseUrl) => {
-      const c = createLeanmoteClient({ baseUrl, token: "bench-token", retry: false, burst: false });
+      const c = createLeanmoteClient({ baseUrl, auth: { token: "bench-token" }, retry: false, burst: false });
       return () => unwrap(c.GET("/v1/teams"));
     },
   },
@@ -67,7 +67,7 @@ export const TARGETS = [
     requestBody: JSON.stringify({ jsonrpc: "2.0", id: 1, method: getTicket.name, params: ticketParams }),
     body: { jsonrpc: "2.0", result: getTicket.examples[0].result.value, id: 1 },
     client: (baseUrl) => {
-      const c = createLeantimeClient({ baseUrl, apiKey: "bench-key", retry: false });
+      const c = createLeantimeClient({ baseUrl, auth: { apiKey: "bench-key" }, retry: false });
       return () => c.call("leantime.rpc.Tickets.Tickets.getTicket", ticketParams);
     },
   },

@@ -2,7 +2,7 @@ import { bracketFilter, createLeanmoteClient, LeanmoteApiError, type LeanmoteSch
 
 // A Bearer token from Settings → API Tokens. The client keeps under the burst limit
 // (100 requests a minute) and retries a 429 when the rate-limit headers say it may.
-const leanmote = createLeanmoteClient({ token: process.env.LEANMOTE_TOKEN ?? "" });
+const leanmote = createLeanmoteClient({ auth: { token: process.env.LEANMOTE_TOKEN ?? "" } });
 
 // Every team created in 2024, two fields each, across all pages.
 const query = {

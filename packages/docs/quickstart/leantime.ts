@@ -3,7 +3,7 @@ import { createLeantimeClient, LeantimeRpcError } from "@leanapis/clients/leanti
 // An API key from Company Settings → API, sent as x-api-key on every call.
 const leantime = createLeantimeClient({
   baseUrl: "https://leantime.example.com",
-  apiKey: process.env.LEANTIME_API_KEY ?? "",
+  auth: { apiKey: process.env.LEANTIME_API_KEY ?? "" },
 });
 
 // Every method is a typed function, nested like its name: leantime.rpc.Tickets.Tickets.getTicket.

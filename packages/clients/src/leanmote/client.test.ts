@@ -26,7 +26,7 @@ async function teamsServer(total: number) {
 describe("createLeanmoteClient", () => {
   it("sends the token as Bearer and unwraps the envelope into data and meta", async () => {
     const srv = await teamsServer(3);
-    const client = createLeanmoteClient({ baseUrl: srv.url, token: "lm_token" });
+    const client = createLeanmoteClient({ baseUrl: srv.url, auth: { token: "lm_token" } });
     const { data, meta } = await unwrap(client.GET("/v1/teams"));
     expect(data.map((t) => t.id)).toEqual([1, 2, 3]);
     expect(meta).toMatchObject({ page: 1, total: 3, total_pages: 1 });
@@ -35,7 +35,7 @@ describe("createLeanmoteClient", () => {
 
   it("walks every page, with filters and field selection on the wire in Leanmote's form", async () => {
     const srv = await teamsServer(5);
-    const client = createLeanmoteClient({ baseUrl: srv.url, token: "t" });
+    const client = createLeanmoteClient({ baseUrl: srv.url, auth: { token: "t" } });
     const ids: unknown[] = [];
     const query = { per_page: 2, ...bracketFilter("created_at", { gte: "2024-01-01", lt: "2024-02-01" }), ...selectFields<LeanmoteSchema<"Team">>("id", "name") };
     for await (const t of paginate(client, "/v1/teams", { query })) ids.push(t.id);
@@ -46,7 +46,7 @@ describe("createLeanmoteClient", () => {
 
   it("stops at an empty first page", async () => {
     const srv = await teamsServer(0);
-    const client = createLeanmoteClient({ baseUrl: srv.url, token: "t" });
+    const client = createLeanmoteClient({ baseUrl: srv.url, auth: { token: "t" } });
     for await (const _ of paginate(client, "/v1/teams")) throw new Error("no teams expected");
     expect(srv.requests).toHaveLength(1);
   });
@@ -55,7 +55,7 @@ describe("createLeanmoteClient", () => {
     server = await startLoopbackServer((_req, res) =>
       sendJson(res, 404, { status: "error", error: { code: "NOT_FOUND", message: "Team not found" } }, { "x-request-id": "lm-7" }),
     );
-    const client = createLeanmoteClient({ baseUrl: server.url, token: "secret-token" });
+    const client = createLeanmoteClient({ baseUrl: server.url, auth: { token: "secret-token" } });
     const error = (await client.GET("/v1/teams/{team_id}", { params: { path: { team_id: "9" } } }).catch((e: unknown) => e)) as LeanmoteApiError;
     expect(error).toBeInstanceOf(LeanmoteApiError);
     expect(error).toMatchObject({ status: 404, code: "NOT_FOUND", requestId: "lm-7", operation: "GET /v1/teams/{team_id}" });
@@ -74,7 +74,7 @@ describe("createLeanmoteClient", () => {
           })
         : sendJson(res, 200, { status: "success", data: [], meta: { page: 1, per_page: 50, total: 0, total_pages: 0, sort: "created_at", order: "desc" } }),
     );
-    const client = createLeanmoteClient({ baseUrl: server.url, token: "t" });
+    const client = createLeanmoteClient({ baseUrl: server.url, auth: { token: "t" } });
     await expect(unwrap(client.GET("/v1/teams"))).resolves.toMatchObject({ data: [] });
     expect(server.requests).toHaveLength(2);
   });
@@ -84,7 +84,7 @@ describe("createLeanmoteClient", () => {
       res.writeHead(201, { "content-type": "application/scim+json" });
       res.end(req.body);
     });
-    const client = createLeanmoteClient({ baseUrl: server.url, token: "t" });
+    const client = createLeanmoteClient({ baseUrl: server.url, auth: { token: "t" } });
     const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ada@example.com", active: true };
     await client.POST("/scim/v2/Users", { body: user as never, headers: { "Content-Type": "application/scim+json" }, parseAs: "text" });
     expect(server.requests[0]!.headers["content-type"]).toBe("application/scim+json");

@@ -21,7 +21,7 @@ export class LeanmoteApiError extends ApiError<LeanmoteErrorBody | string | null
 
 export interface LeanmoteClientOptions extends CommonClientOptions {
   /** An API token, sent as `Authorization: Bearer`. */
-  token: string;
+  auth: { token: string };
   /** The API's origin; default https://api.leanmote.com (a mock: http://127.0.0.1:4012). */
   baseUrl?: string;
   /** The client-side burst limit; default 100 requests a minute, as the API allows. `false` turns it off. */
@@ -48,7 +48,7 @@ export function createLeanmoteClient(options: LeanmoteClientOptions): LeanmoteCl
   return createApiClient<paths>({
     ...options,
     baseUrl: options.baseUrl ?? "https://api.leanmote.com",
-    authorization: `Bearer ${options.token}`,
+    authorization: `Bearer ${options.auth.token}`,
     fetch: options.burst === false ? send : limitBursts(send, options.burst ?? BURST),
     // `fields=id,name`: Leanmote takes lists comma-separated, not as repeated parameters.
     querySerializer: { array: { style: "form", explode: false } },

@@ -28,7 +28,7 @@ async function rpcServer(answer: (request: { method: string; id: number; params?
 describe("createLeantimeClient", () => {
   it("POSTs a JSON-RPC 2.0 request with x-api-key and params by name, and returns the result", async () => {
     const srv = await rpcServer(() => ({ result: ticket, extra: "older servers add members" }));
-    const client = createLeantimeClient({ baseUrl: `${srv.url}/`, apiKey: "lt_key_1" });
+    const client = createLeantimeClient({ baseUrl: `${srv.url}/`, auth: { apiKey: "lt_key_1" } });
     await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 })).resolves.toEqual(ticket);
     const [sent] = srv.requests;
     expect(sent).toMatchObject({ method: "POST", url: "/api/jsonrpc" });
@@ -39,7 +39,7 @@ describe("createLeantimeClient", () => {
 
   it("sends the GET form: params as base64 JSON, URL-encoded", async () => {
     const srv = await rpcServer(() => ({ result: ticket }));
-    const client = createLeantimeClient({ baseUrl: srv.url, apiKey: "k", transport: "get" });
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" }, transport: "get" });
     await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 9 })).resolves.toEqual(ticket);
     const url = new URL(srv.requests[0]!.url, "http://x");
     expect(srv.requests[0]!.method).toBe("GET");
@@ -51,7 +51,7 @@ describe("createLeantimeClient", () => {
 
   it("calls through the typed method tree and through aliases", async () => {
     const srv = await rpcServer((r) => ({ result: { ...ticket, id: (r.params as { id: number }).id } }));
-    const client = createLeantimeClient({ baseUrl: srv.url, apiKey: "k" });
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" } });
     await expect(client.methods.Tickets.Tickets.getTicket({ id: 3 })).resolves.toEqual({ ...ticket, id: 3 });
     await client.call("leantime.rpc.tickets.getTicket", { id: 4 });
     expect(srv.requests.map((r) => JSON.parse(r.body).method)).toEqual(["leantime.rpc.Tickets.Tickets.getTicket", "leantime.rpc.tickets.getTicket"]);
@@ -60,7 +60,7 @@ describe("createLeantimeClient", () => {
 
   it("generates a new id for every call", async () => {
     const srv = await rpcServer(() => ({ result: ticket }));
-    const client = createLeantimeClient({ baseUrl: srv.url, apiKey: "k" });
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" } });
     await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
     await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
     expect(srv.requests.map((r) => JSON.parse(r.body).id)).toEqual([1, 2]);
@@ -68,7 +68,7 @@ describe("createLeantimeClient", () => {
 
   it("throws LeantimeRpcError with code, message and data, never the API key", async () => {
     const srv = await rpcServer(() => ({ error: { code: -32602, message: "Invalid params", data: { missing: "id" } } }));
-    const client = createLeantimeClient({ baseUrl: srv.url, apiKey: "lt_secret_key" });
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "lt_secret_key" } });
     const error = (await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e)) as LeantimeRpcError;
     expect(error).toBeInstanceOf(LeantimeRpcError);
     expect(error).toMatchObject({ code: -32602, data: { missing: "id" }, status: 200, requestId: "1" });
@@ -82,7 +82,7 @@ describe("createLeantimeClient", () => {
       res.writeHead(401, { "content-type": "text/html" });
       res.end("<h1>Unauthorized</h1>");
     });
-    const client = createLeantimeClient({ baseUrl: server.url, apiKey: "k" });
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
     const error = (await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e)) as LeantimeRpcError;
     expect(error).toMatchObject({ status: 401, body: "<h1>Unauthorized</h1>", code: undefined });
   });
@@ -91,7 +91,7 @@ describe("createLeantimeClient", () => {
     const srv = await rpcServer((r) =>
       (r.params as { id: number }).id === 2 ? { error: { code: -32603, message: "Internal error" } } : { result: { ...ticket, id: (r.params as { id: number }).id } },
     );
-    const client = createLeantimeClient({ baseUrl: srv.url, apiKey: "k" });
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" } });
     const outcomes = await client.batch([
       { method: "leantime.rpc.Tickets.Tickets.getTicket", params: { id: 1 } },
       { method: "leantime.rpc.Tickets.Tickets.getTicket", params: { id: 2 } },
@@ -108,7 +108,7 @@ describe("createLeantimeClient", () => {
       res.writeHead(204);
       res.end();
     });
-    const client = createLeantimeClient({ baseUrl: server.url, apiKey: "k" });
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
     await client.notify("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ jsonrpc: "2.0", method: "leantime.rpc.Tickets.Tickets.getTicket", params: { id: 1 } });
   });
@@ -116,7 +116,7 @@ describe("createLeantimeClient", () => {
   it("times out a call that takes too long", async () => {
     const client = createLeantimeClient({
       baseUrl: "http://127.0.0.1:9",
-      apiKey: "k",
+      auth: { apiKey: "k" },
       timeoutMs: 50,
       fetch: (request) => new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });

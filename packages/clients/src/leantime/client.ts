@@ -42,7 +42,7 @@ export interface LeantimeClientOptions extends TransportOptions {
   /** The Leantime site, e.g. https://leantime.example.com; the endpoint is `<baseUrl>/api/jsonrpc`. */
   baseUrl: string;
   /** An API key from Company Settings, sent as `x-api-key`. */
-  apiKey: string;
+  auth: { apiKey: string };
   /** POST (default) or the GET form, with `params` base64-encoded in the query. */
   transport?: "post" | "get";
   userAgent?: string;
@@ -88,7 +88,7 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}${ENDPOINT}`;
   let lastId = 0;
   const headers = () => {
-    const h = new Headers({ Accept: "application/json", "x-api-key": options.apiKey });
+    const h = new Headers({ Accept: "application/json", "x-api-key": options.auth.apiKey });
     if (options.userAgent) h.set("User-Agent", options.userAgent);
     return h;
   };

@@ -117,8 +117,8 @@ function targets(): Target[] {
     openApiTarget("leankit", "@leanapis/spec-leankit/openapi.json", "GET", "/io/board/{boardId}", { params: { path: { boardId: "943188457" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
     openApiTarget("leankit", "@leanapis/spec-leankit/openapi.json", "GET", "/io/card/{cardId}", { params: { path: { cardId: "943206946" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
     openApiTarget("reporting", "@leanapis/spec-reporting/openapi.json", "GET", "/io/reporting/export/cards.json", {}, (baseUrl) => createReportingClient({ baseUrl, auth: { token: "t" }, retry: false }), ReportingApiError),
-    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/teams", {}, (baseUrl) => createLeanmoteClient({ baseUrl, token: "t", retry: false, burst: false }), LeanmoteApiError),
-    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/users/{user_id}", { params: { path: { user_id: "usr_1" } } }, (baseUrl) => createLeanmoteClient({ baseUrl, token: "t", retry: false, burst: false }), LeanmoteApiError),
+    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/teams", {}, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
+    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/users/{user_id}", { params: { path: { user_id: "usr_1" } } }, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
     {
       api: "leantime",
       name: "leantime.rpc.Tickets.Tickets.getTicket",
@@ -128,7 +128,7 @@ function targets(): Target[] {
       call: (error) =>
         createLeantimeClient({
           baseUrl: proxyUrl,
-          apiKey: "k",
+          auth: { apiKey: "k" },
           retry: false,
           fetch: ticket.fetch(error ? (request) => (request.headers.set("Prefer", "error=InvalidParams"), fetch(request)) : fetch),
         }).call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 }),

@@ -6,5 +6,5 @@ describeEveryOperation({
   api: "leanmote",
   specifier: "@leanapis/spec-leanmote/openapi.json",
   errorClass: LeanmoteApiError,
-  client: (baseUrl) => createLeanmoteClient({ baseUrl, token: "mock-token", retry: false, burst: false }),
+  client: (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "mock-token" }, retry: false, burst: false }),
 });

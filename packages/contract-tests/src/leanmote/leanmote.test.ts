@@ -12,7 +12,7 @@ const mockUrl = inject("mockUrls").leanmote;
 const live = liveLeanmote();
 
 function client(token = live?.token ?? "mock-token") {
-  const leanmote = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, token, retry: { retries: 1, maxDelayMs: 2_000 } });
+  const leanmote = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token }, retry: { retries: 1, maxDelayMs: 2_000 } });
   leanmote.use(contract.middleware());
   return leanmote;
 }
@@ -36,7 +36,7 @@ describe("Leanmote", () => {
   });
 
   it("refuses a request without a valid token with the UNAUTHORIZED envelope", async () => {
-    const bare = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, token: "", retry: false });
+    const bare = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "" }, retry: false });
     bare.use(contract.middleware());
     bare.use({ onRequest: ({ request }) => (request.headers.delete("Authorization"), request) });
     const error = await bare.GET("/v1/teams").catch((e: unknown) => e);

@@ -20,7 +20,7 @@ function client(options: { transport?: "post" | "get"; apiKey?: string; prefer?:
     : fetch;
   return createLeantimeClient({
     baseUrl,
-    apiKey: options.apiKey ?? live?.apiKey ?? "mock-api-key",
+    auth: { apiKey: options.apiKey ?? live?.apiKey ?? "mock-api-key" },
     transport: options.transport,
     retry: false,
     fetch: contract.fetch(send),
