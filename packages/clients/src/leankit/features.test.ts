@@ -102,6 +102,13 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("bounds the total time: no retry starts past maxElapsedMs", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "1" }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 5, maxElapsedMs: 1_500 } });
+    await expect(client.GET("/io/user/me")).rejects.toBeInstanceOf(LeanKitApiError);
+    expect(server.requests).toHaveLength(2); // the second wait would end past 1.5 s
+  });
+
   it("bounds the attempts", async () => {
     server = await startLoopbackServer((_req, res) => sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "0" }));
     const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 3 } });
