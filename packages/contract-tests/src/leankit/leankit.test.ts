@@ -85,6 +85,22 @@ describe("boards", () => {
     expect(typeIds).toContain(board!.defaultCardTypeId);
   });
 
+  it("listCardTypes gives the types the board itself lists", async () => {
+    const { data: list } = await client().GET("/io/board");
+    const boardId = list!.boards[0]!.id;
+    const { data: board } = await client().GET("/io/board/{boardId}", { params: { path: { boardId } } });
+    const { data: types } = await client().GET("/io/board/{boardId}/cardType", { params: { path: { boardId } } });
+    expect(types!.cardTypes.map((t) => t.id).sort()).toEqual(board!.cardTypes.map((t) => t.id).sort());
+  });
+
+  it("listCards by board gives cards of that board only, within the page size", async () => {
+    const { data: list } = await client().GET("/io/board");
+    const boardId = list!.boards[0]!.id;
+    const { data } = await client().GET("/io/card", { params: { query: { board: boardId, limit: 25 } } });
+    expect(data!.cards.length).toBeLessThanOrEqual(25);
+    for (const card of data!.cards) expect(card.board?.id ?? boardId).toBe(boardId);
+  });
+
   it("answers an unknown board with 404 and the error body", async () => {
     const headers = isMock ? { Prefer: "code=404" } : undefined;
     const error = await apiError(client().GET("/io/board/{boardId}", { params: { path: { boardId: "1" } }, headers }));
