@@ -200,6 +200,10 @@ export class Contract {
         }
         return undefined;
       },
+      // A request that got no response (a timeout, a refused connection) leaves nothing behind.
+      onError: ({ id }) => {
+        requestProblems.delete(id);
+      },
     };
   }
 }

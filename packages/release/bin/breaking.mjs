@@ -29,9 +29,10 @@ const changes = compareTrees(specsAt(root, base), values.head ? specsAt(root, va
 // The second gate, against the working tree's generated types: the old client type tests must still compile.
 const broken = values.head ? [] : checkTypeTests(root, typeTestsAt(root, base));
 if (broken === undefined) console.log("(client type tests not checked: run the build first to generate the types)\n");
+const accepted = acceptedChanges(root);
 for (const { path, errors } of broken ?? []) {
   const id = `clients:types:${path}`;
-  changes.push({ id, api: "clients", operation: path, where: "", rule: "client-type-test-broken", breaking: true, detail: errors[0], accepted: acceptedChanges(root).get(id) });
+  changes.push({ id, api: "clients", operation: path, where: "", rule: "client-type-test-broken", breaking: true, detail: errors[0], accepted: accepted.get(id) });
 }
 console.log(`Contract changes from ${base.slice(0, 12)} to ${values.head ?? "the working tree"}:\n`);
 console.log(formatReport(changes));
