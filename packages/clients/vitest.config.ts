@@ -1,8 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { testConfig } from "@leanapis/tooling/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts"],
-    reporters: ["default", "@leanapis/tooling/summary-reporter"],
-  },
-});
+export default testConfig();

@@ -1,12 +1,9 @@
-import { defineConfig } from "vitest/config";
+import { testConfig } from "@leanapis/tooling/vitest";
 
-export default defineConfig({
+export default testConfig({
   test: {
-    include: ["src/**/*.test.ts"],
     globalSetup: ["./src/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: ["default", "junit", "@leanapis/tooling/summary-reporter"],
+    reporters: ["junit"],
     outputFile: { junit: "reports/junit.xml" },
   },
 });

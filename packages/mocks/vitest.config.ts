@@ -1,10 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { testConfig } from "@leanapis/tooling/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: ["default", "@leanapis/tooling/summary-reporter"],
-  },
-});
+export default testConfig();

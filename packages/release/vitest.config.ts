@@ -1,9 +1,5 @@
-import { defineConfig } from "vitest/config";
+import { testConfig } from "@leanapis/tooling/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    reporters: ["default", "@leanapis/tooling/summary-reporter"],
-  },
-});
+// The packed-clients install and the type gate run npm and tsc: on a loaded machine they
+// need more than the shared 30 s.
+export default testConfig({ test: { testTimeout: 60_000 } });

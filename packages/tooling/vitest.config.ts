@@ -1,8 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { testConfig } from "@leanapis/tooling/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", "./src/summary-reporter.mjs"],
-  },
-});
+export default testConfig();

@@ -1,8 +1,11 @@
+import type { OpenApiDocument } from "@leanapis/contract-helpers";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import { Contract, ContractViolation, type OpenApiDocument } from "./contract.js";
+import { Contract, ContractViolation } from "./contract.js";
 
 const document: OpenApiDocument = {
+  openapi: "3.1.0",
+  info: { title: "Things", version: "1.0.0" },
   paths: {
     "/things/{id}": {
       get: {
@@ -12,9 +15,12 @@ const document: OpenApiDocument = {
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1 } },
         ],
         responses: {
-          "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
-          "204": {},
-          "404": { $ref: "#/components/responses/NotFound" } as never,
+          "200": {
+            description: "The thing",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+          },
+          "204": { description: "Nothing to say" },
+          "404": { $ref: "#/components/responses/NotFound" },
         },
       },
     },
@@ -28,8 +34,15 @@ const document: OpenApiDocument = {
       },
       Owner: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
     },
-    responses: { NotFound: { content: { "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } } } } } },
-  } as OpenApiDocument["components"],
+    responses: {
+      NotFound: {
+        description: "No such thing",
+        content: {
+          "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } } },
+        },
+      },
+    },
+  },
 };
 const contract = new Contract(document);
 const check = (status: number, body: unknown, type: string | null = "application/json") =>

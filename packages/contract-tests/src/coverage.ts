@@ -1,5 +1,5 @@
 // Records which operation answered with which status in which test, for the coverage
-// report (scripts/coverage.mjs). Each suite file writes its records when it finishes.
+// report (scripts/report.ts). Each suite file writes its records when it finishes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, expect } from "vitest";

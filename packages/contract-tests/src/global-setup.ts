@@ -1,13 +1,14 @@
 import { rmSync } from "node:fs";
 import { startMocks } from "@leanapis/mocks";
+import { API_IDS, type ApiId } from "@leanapis/registry";
 import type { TestProject } from "vitest/node";
 import { EXERCISED_DIR } from "./coverage.js";
-import { type Api, APIS, liveTargets } from "./targets.js";
+import { liveTargets } from "./targets.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** Each API's mock URL, or null where its suite runs against the live API. */
-    mockUrls: Record<Api, string | null>;
+    mockUrls: Record<ApiId, string | null>;
   }
 }
 
@@ -15,13 +16,16 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   rmSync(EXERCISED_DIR, { recursive: true, force: true });
   const live = liveTargets();
-  const mocked = APIS.filter((api) => !live[api]);
+  const mocked = API_IDS.filter((api) => !live[api]);
+  // Port 0: each mock on a free port, so a run never collides with mocks already started.
   const mocks = await startMocks({ apis: mocked, ports: Object.fromEntries(mocked.map((api) => [api, 0])) });
-  const mockUrls = Object.fromEntries(APIS.map((api) => [api, mocks.servers.find((s) => s.api === api)?.url ?? null])) as Record<Api, string | null>;
-  for (const api of APIS) {
+  const urlOf = (api: ApiId) => mocks.servers.find((server) => server.api === api)?.url ?? null;
+  const mockUrls = Object.fromEntries(API_IDS.map((api) => [api, urlOf(api)])) as Record<ApiId, string | null>;
+  for (const api of API_IDS) {
+    const target = live[api];
     console.log(
-      live[api]
-        ? `${api} contract suite: running against the LIVE API at ${live[api].baseUrl}`
+      target
+        ? `${api} contract suite: running against the LIVE API at ${target.baseUrl}`
         : `${api} contract suite: running against the mock at ${mockUrls[api]} (see the README for the live variables)`,
     );
   }

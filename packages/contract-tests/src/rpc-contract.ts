@@ -1,23 +1,17 @@
 // Checks JSON-RPC exchanges against an OpenRPC document: every result must validate
 // against its method's result schema, every error must be a protocol error or one the
 // method declares. Wraps `fetch`, so it sees every response a client receives.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { Ajv, type ValidateFunction } from "ajv";
+import {
+  type ContentDescriptorObject,
+  deref,
+  type MethodObject,
+  type OpenRpcDocument,
+  type OpenRpcErrorObject,
+  openRpcMethods,
+  SchemaValidators,
+} from "@leanapis/contract-helpers";
 import { ContractViolation, type ExerciseListener } from "./contract.js";
 
-interface Method {
-  name: string;
-  "x-aliases"?: string[];
-  result?: { schema: unknown };
-  errors?: { $ref?: string; code?: number }[];
-  examples?: { name: string; params: { name: string; value: unknown }[]; result?: { value: unknown } }[];
-  params: { name: string; required?: boolean }[];
-}
-export interface OpenRpcDocument {
-  methods: Method[];
-  components: { schemas?: Record<string, unknown>; errors: Record<string, { code: number; message: string }> };
-}
 interface RpcResponse {
   id?: unknown;
   result?: unknown;
@@ -27,64 +21,79 @@ interface RpcResponse {
 /** Errors about the request itself, which any method may answer with. */
 const PROTOCOL_ERRORS = ["ParseError", "InvalidRequest", "MethodNotFound", "InvalidParams"];
 
+/** The other names a method answers to (Leantime's `x-aliases`). */
+const aliasesOf = (method: MethodObject): string[] => (method["x-aliases"] as string[] | undefined) ?? [];
+
 export class RpcContract {
   onExercise: ExerciseListener | undefined;
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
-  private readonly byName = new Map<string, Method>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  readonly validators: SchemaValidators;
+  /** Each method by its name and aliases, with its index in `methods` (where its schemas stand). */
+  private readonly byName = new Map<string, { method: MethodObject; index: number }>();
 
   constructor(readonly document: OpenRpcDocument) {
-    this.ajv.addSchema({ $id: "openrpc-document", components: document.components });
-    for (const method of document.methods) for (const name of [method.name, ...(method["x-aliases"] ?? [])]) this.byName.set(name, method);
+    this.validators = new SchemaValidators(document);
+    for (const [index, method] of openRpcMethods(document).entries()) {
+      for (const name of [method.name, ...aliasesOf(method)]) this.byName.set(name, { method, index });
+    }
   }
 
-  static load(specifier: string): RpcContract {
-    return new RpcContract(JSON.parse(readFileSync(createRequire(import.meta.url).resolve(specifier), "utf8")) as OpenRpcDocument);
+  /** Every method, references resolved, in document order. */
+  methods(): MethodObject[] {
+    return openRpcMethods(this.document);
   }
 
-  method(name: string): Method | undefined {
-    return this.byName.get(name);
+  method(name: string): MethodObject | undefined {
+    return this.byName.get(name)?.method;
   }
 
-  private errorCode(ref: { $ref?: string; code?: number }): number | undefined {
-    return ref.$ref ? this.document.components.errors[ref.$ref.split("/").at(-1)!]?.code : ref.code;
+  /** The error the document's components declare under `name` (ParseError, InvalidParams, …). */
+  namedError(name: string): OpenRpcErrorObject {
+    const error = deref<OpenRpcErrorObject>(this.document, this.document.components?.errors?.[name]);
+    if (!error) throw new Error(`The document declares no error ${name}`);
+    return error;
+  }
+
+  /** The params of a method, references resolved. */
+  params(method: MethodObject): ContentDescriptorObject[] {
+    return method.params.map((param) => deref<ContentDescriptorObject>(this.document, param)!);
+  }
+
+  /** The codes of the errors a method declares. */
+  errorCodes(method: MethodObject): (number | undefined)[] {
+    return (method.errors ?? []).map((error) => deref<OpenRpcErrorObject>(this.document, error)?.code);
   }
 
   /** Whether `value` is one the schema of a method's param accepts. */
   acceptsParam(methodName: string, paramName: string, value: unknown): boolean {
-    const key = `${methodName}(${paramName})`;
-    let validate = this.validators.get(key);
-    if (!validate) {
-      const param = this.byName.get(methodName)!.params.find((p) => p.name === paramName) as { schema?: unknown };
-      validate = this.ajv.compile(JSON.parse(JSON.stringify(param.schema ?? {}).replaceAll('"#/components/', '"openrpc-document#/components/')));
-      this.validators.set(key, validate);
-    }
-    return validate(value);
+    const found = this.byName.get(methodName);
+    const index = found ? this.params(found.method).findIndex((param) => param.name === paramName) : -1;
+    if (!found || index < 0) return true;
+    return this.validators.at(["methods", found.index, "params", index, "schema"])(value) as boolean;
   }
 
   /** Throws ContractViolation unless `response` is an answer the document allows to a call of `name`. */
   check(name: string, response: RpcResponse): void {
-    const method = this.byName.get(name);
+    const found = this.byName.get(name);
     if (response.error) {
-      const protocol = PROTOCOL_ERRORS.map((e) => this.document.components.errors[e]?.code);
-      const declared = (method?.errors ?? []).map((e) => this.errorCode(e));
+      const named = this.document.components?.errors ?? {};
+      const protocol = PROTOCOL_ERRORS.map((error) => deref<OpenRpcErrorObject>(this.document, named[error])?.code);
+      const declared = found ? this.errorCodes(found.method) : [];
       if (![...protocol, ...declared].includes(response.error.code)) {
-        throw new ContractViolation(`${name}: error ${response.error.code} (${response.error.message}) is not declared (declared: ${declared.join(", ")})`);
+        const { code, message } = response.error;
+        const known = `declared: ${declared.join(", ")}`;
+        throw new ContractViolation(`${name}: error ${code} (${message}) is not declared (${known})`);
       }
       if (!("data" in response.error)) throw new ContractViolation(`${name}: error ${response.error.code} has no data member`);
-      if (method) this.onExercise?.(method.name, response.error.code);
+      if (found) this.onExercise?.(found.method.name, response.error.code);
       return;
     }
-    if (!method) throw new ContractViolation(`${name} answered a result but is not a method of the document`);
-    let validate = this.validators.get(method.name);
-    if (!validate) {
-      const schema = JSON.parse(JSON.stringify(method.result?.schema ?? {}).replaceAll('"#/components/', '"openrpc-document#/components/'));
-      validate = this.ajv.compile(schema);
-      this.validators.set(method.name, validate);
-    }
-    if (!validate(response.result)) {
-      const problems = (validate.errors ?? []).map((e) => `  at ${e.instancePath || "/"}: ${e.message}; value: ${JSON.stringify(e.instancePath ? undefined : response.result)}`);
-      throw new ContractViolation(`${method.name}: result does not match the schema\n${problems.join("\n")}`);
+    if (!found) throw new ContractViolation(`${name} answered a result but is not a method of the document`);
+    const { method, index } = found;
+    const schema = ["methods", index, "result", "schema"];
+    const problems = method.result ? this.validators.problems(schema, response.result) : [];
+    if (problems.length) {
+      const lines = problems.map((problem) => `  ${problem}`).join("\n");
+      throw new ContractViolation(`${method.name}: result does not match the schema\n${lines}`);
     }
     this.onExercise?.(method.name, 200);
   }
@@ -93,21 +102,29 @@ export class RpcContract {
   fetch(send: (request: Request) => Promise<Response> = globalThis.fetch): (request: Request) => Promise<Response> {
     return async (request) => {
       const url = new URL(request.url);
-      const sent = request.method === "GET" ? { method: url.searchParams.get("method"), id: url.searchParams.get("id") } : JSON.parse(await request.clone().text());
+      const sent =
+        request.method === "GET"
+          ? { method: url.searchParams.get("method"), id: url.searchParams.get("id") }
+          : JSON.parse(await request.clone().text());
       const response = await send(request);
       const text = await response.clone().text();
       // Refusals before JSON-RPC runs (HTTP 401/429 with a plain body) and notifications' empty answers.
       if (!response.ok || text === "") return response;
       // Leantime answers every JSON-RPC response, errors included, with HTTP 200.
-      if (response.status !== 200) throw new ContractViolation(`${sent.method ?? "batch"}: answered HTTP ${response.status}; JSON-RPC answers come with 200`);
-      if (!response.headers.get("content-type")?.includes("application/json")) {
-        throw new ContractViolation(`${sent.method ?? "batch"}: answered with content type ${response.headers.get("content-type")}, not application/json`);
+      const caller = sent.method ?? "batch";
+      if (response.status !== 200) {
+        throw new ContractViolation(`${caller}: answered HTTP ${response.status}; JSON-RPC answers come with 200`);
+      }
+      const contentType = response.headers.get("content-type");
+      if (!contentType?.includes("application/json")) {
+        throw new ContractViolation(`${caller}: answered with content type ${contentType}, not application/json`);
       }
       const answer = JSON.parse(text) as RpcResponse | RpcResponse[] | { error: string };
       const calls = ([] as { method: string; id?: unknown }[]).concat(sent);
       const answers = ([] as (RpcResponse | null)[]).concat(answer as RpcResponse);
       for (const [i, call] of calls.entries()) {
-        const match = Array.isArray(answer) ? answers.find((a) => a && String(a.id) === String(call.id)) ?? answers[i] : answers[0];
+        const byId = () => answers.find((a) => a && String(a.id) === String(call.id)) ?? answers[i];
+        const match = Array.isArray(answer) ? byId() : answers[0];
         if (match === null && call.id === undefined) continue; // a notification's slot in a batch
         if (!match || typeof match !== "object" || !("result" in match || typeof match.error === "object")) {
           throw new ContractViolation(`${call.method}: the answer is not a JSON-RPC response: ${JSON.stringify(match)}`);

@@ -1,10 +1,14 @@
 // Which API each suite talks to: the mock (default), or the live API when its base URL
-// and credentials are in the environment. Writes against a live API need an opt-in.
+// and credentials are in the environment. Writes against a live API need an opt-in. The
+// variables are the registry's; how they combine into credentials is each suite's business.
 import type { BasicAuth, BearerAuth } from "@leanapis/clients/leankit";
 import type { ReportingCredentials } from "@leanapis/clients/reporting";
+import { API_IDS, type ApiId, apiById, liveSettings } from "@leanapis/registry";
 
-export type Api = "leankit" | "reporting" | "leanmote" | "leantime";
-export const APIS: Api[] = ["leankit", "reporting", "leanmote", "leantime"];
+export type Api = ApiId;
+export const APIS: readonly Api[] = API_IDS;
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LiveLeanKit {
   baseUrl: string;
@@ -15,41 +19,75 @@ export interface LiveLeanKit {
   cardId: string | undefined;
 }
 
-export function liveLeanKit(env: NodeJS.ProcessEnv = process.env): LiveLeanKit | undefined {
-  const baseUrl = env.LEANKIT_BASE_URL;
-  if (!baseUrl) return undefined;
-  const basic =
-    env.LEANKIT_USERNAME && env.LEANKIT_PASSWORD ? { username: env.LEANKIT_USERNAME, password: env.LEANKIT_PASSWORD } : undefined;
-  const auth = env.LEANKIT_TOKEN ? { token: env.LEANKIT_TOKEN } : basic;
-  if (!auth) throw new Error("LEANKIT_BASE_URL is set but neither LEANKIT_TOKEN nor LEANKIT_USERNAME/LEANKIT_PASSWORD is.");
-  return { baseUrl, auth, basic, cardId: env.LEANKIT_CARD_ID };
+export function liveLeanKit(env: Env = process.env): LiveLeanKit | undefined {
+  const live = liveSettings("leankit", env);
+  if (!live) return undefined;
+  const { token, username, password, cardId } = live.values;
+  const basic = username && password ? { username, password } : undefined;
+  const auth = token ? { token } : basic;
+  if (!auth) {
+    const { baseUrl, variables } = apiById("leankit").live;
+    const basic = `${variables.username}/${variables.password}`;
+    throw new Error(`${baseUrl} is set but neither ${variables.token} nor ${basic} is.`);
+  }
+  return { baseUrl: live.baseUrl, auth, basic, cardId };
 }
 
-export function liveReporting(env: NodeJS.ProcessEnv = process.env): { baseUrl: string; credentials: ReportingCredentials } | undefined {
-  const baseUrl = env.REPORTING_BASE_URL;
-  if (!baseUrl) return undefined;
-  if (!env.REPORTING_EMAIL || !env.REPORTING_PASSWORD) throw new Error("REPORTING_BASE_URL is set but REPORTING_EMAIL/REPORTING_PASSWORD are not.");
-  return { baseUrl, credentials: { email: env.REPORTING_EMAIL, password: env.REPORTING_PASSWORD } };
+export interface LiveReporting {
+  baseUrl: string;
+  credentials: ReportingCredentials;
 }
 
-export function liveLeanmote(env: NodeJS.ProcessEnv = process.env): { baseUrl: string; token: string } | undefined {
-  const baseUrl = env.LEANMOTE_BASE_URL;
-  if (!baseUrl) return undefined;
-  if (!env.LEANMOTE_TOKEN) throw new Error("LEANMOTE_BASE_URL is set but LEANMOTE_TOKEN is not.");
-  return { baseUrl, token: env.LEANMOTE_TOKEN };
+export function liveReporting(env: Env = process.env): LiveReporting | undefined {
+  const live = liveSettings("reporting", env);
+  if (!live) return undefined;
+  const { email, password } = live.values;
+  if (!email || !password) {
+    const { baseUrl, variables } = apiById("reporting").live;
+    throw new Error(`${baseUrl} is set but ${variables.email}/${variables.password} are not.`);
+  }
+  return { baseUrl: live.baseUrl, credentials: { email, password } };
 }
 
-export function liveLeantime(env: NodeJS.ProcessEnv = process.env): { baseUrl: string; apiKey: string } | undefined {
-  const baseUrl = env.LEANTIME_BASE_URL;
-  if (!baseUrl) return undefined;
-  if (!env.LEANTIME_API_KEY) throw new Error("LEANTIME_BASE_URL is set but LEANTIME_API_KEY is not.");
-  return { baseUrl, apiKey: env.LEANTIME_API_KEY };
+export function liveLeanmote(env: Env = process.env): { baseUrl: string; token: string } | undefined {
+  const live = liveSettings("leanmote", env);
+  if (!live) return undefined;
+  const { token } = live.values;
+  if (!token) {
+    const { baseUrl, variables } = apiById("leanmote").live;
+    throw new Error(`${baseUrl} is set but ${variables.token} is not.`);
+  }
+  return { baseUrl: live.baseUrl, token };
 }
+
+export function liveLeantime(env: Env = process.env): { baseUrl: string; apiKey: string } | undefined {
+  const live = liveSettings("leantime", env);
+  if (!live) return undefined;
+  const { apiKey } = live.values;
+  if (!apiKey) {
+    const { baseUrl, variables } = apiById("leantime").live;
+    throw new Error(`${baseUrl} is set but ${variables.apiKey} is not.`);
+  }
+  return { baseUrl: live.baseUrl, apiKey };
+}
+
+/** The suites that assemble (and check) an API's live credentials; any other API is live when its base URL is set. */
+const ASSEMBLED: Partial<Record<Api, (env: Env) => { baseUrl: string } | undefined>> = {
+  leankit: liveLeanKit,
+  reporting: liveReporting,
+  leanmote: liveLeanmote,
+  leantime: liveLeantime,
+};
 
 /** The live configuration of each API, undefined where its suite runs against the mock. */
-export function liveTargets(env: NodeJS.ProcessEnv = process.env): Record<Api, { baseUrl: string } | undefined> {
-  return { leankit: liveLeanKit(env), reporting: liveReporting(env), leanmote: liveLeanmote(env), leantime: liveLeantime(env) };
+export function liveTargets(env: Env = process.env): Record<Api, { baseUrl: string } | undefined> {
+  return Object.fromEntries(
+    APIS.map((id) => {
+      const assemble = ASSEMBLED[id];
+      return [id, assemble ? assemble(env) : liveSettings(id, env)];
+    }),
+  ) as Record<Api, { baseUrl: string } | undefined>;
 }
 
 /** Live writes (creating and revoking a token, …) run only with LEANAPIS_LIVE_WRITES=1. */
-export const liveWritesAllowed = (env: NodeJS.ProcessEnv = process.env) => env.LEANAPIS_LIVE_WRITES === "1";
+export const liveWritesAllowed = (env: Env = process.env) => env.LEANAPIS_LIVE_WRITES === "1";

@@ -1,8 +1,8 @@
 // For contracts whose responses are chosen by a query parameter (the Reporting exports'
 // `?format=csv|tab|json`), a thin front before Prism turns that parameter into the Accept
 // header Prism negotiates by. The mapping comes from the parameter's `x-media-types`.
-import { readFileSync } from "node:fs";
 import { createServer, request as forward } from "node:http";
+import { deref, type OpenApiDocument } from "@leanapis/contract-helpers";
 import { HOST } from "./ports.js";
 import type { RunningProcess } from "./prism.js";
 
@@ -11,10 +11,11 @@ interface FormatParameter {
   "x-media-types": Record<string, string>;
 }
 
-/** The query parameter that chooses the media type, if the bundled contract has one. */
-export function formatParameter(contractJson: string): FormatParameter | undefined {
-  const document = JSON.parse(readFileSync(contractJson, "utf8")) as { components?: { parameters?: Record<string, Partial<FormatParameter>> } };
-  return Object.values(document.components?.parameters ?? {}).find((p): p is FormatParameter => p["x-media-types"] !== undefined);
+/** The query parameter that chooses the media type, if the contract has one. */
+export function formatParameter(document: OpenApiDocument): FormatParameter | undefined {
+  return Object.values(document.components?.parameters ?? {})
+    .map((parameter) => deref<Partial<FormatParameter>>(document, parameter))
+    .find((parameter): parameter is FormatParameter => parameter?.["x-media-types"] !== undefined);
 }
 
 /** Serves on 127.0.0.1:`port`, forwarding everything to `upstream` with Accept set from the parameter. */

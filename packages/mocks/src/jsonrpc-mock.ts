@@ -7,40 +7,37 @@
 // params), batches and notifications are served; loopback only. Like Prism's
 // `Prefer: code=…`, a `Prefer: error=<name>` header makes every call of the request fail
 // with that error of `components.errors`, so clients can meet the errors a mock cannot cause.
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isDeepStrictEqual } from "node:util";
-import { Ajv, type ValidateFunction } from "ajv";
+import {
+  type ContentDescriptorObject,
+  deref,
+  type ExamplePairingObject,
+  type MethodObject,
+  type OpenRpcDocument,
+  type OpenRpcErrorObject,
+  openRpcMethods,
+  SchemaValidators,
+  type ValidateFunction,
+} from "@leanapis/contract-helpers";
 import { HOST } from "./ports.js";
 import type { RunningProcess } from "./prism.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-interface ContentDescriptor {
-  name: string;
-  required?: boolean;
-  schema: Json;
-}
-interface Method {
-  name: string;
-  "x-aliases"?: string[];
-  paramStructure?: "by-name" | "by-position" | "either";
-  params: ContentDescriptor[];
-  examples?: { name: string; params: { name: string; value: Json }[]; result?: { value: Json } }[];
-}
-interface RpcError {
-  code: number;
-  message: string;
-  data?: Json;
-}
 interface HttpRefusal {
   status: number;
   body: Json;
 }
-export interface OpenRpcDocument {
-  servers?: { url: string }[];
-  methods: Method[];
-  components?: { schemas?: Record<string, Json>; errors?: Record<string, RpcError> };
+/** The document's extensions the mock follows: other names of a method, and the API key. */
+interface Extensions {
+  "x-aliases"?: string[];
   "x-security"?: { in: "header"; name: string; "x-unauthorized": HttpRefusal };
+}
+interface BoundMethod {
+  params: ContentDescriptorObject[];
+  validators: Map<string, ValidateFunction>;
+  /** Each example's params by name, and its result. */
+  examples: { params: Record<string, unknown>; result: Json }[];
 }
 
 /** The error objects the mock needs, by their names in `components.errors`. */
@@ -62,32 +59,38 @@ class RpcFailure extends Error {
 }
 
 export class JsonRpcMock {
-  private readonly methods = new Map<string, { method: Method; validators: Map<string, ValidateFunction> }>();
-  private readonly errors: Record<ErrorName, RpcError>;
+  private readonly methods = new Map<string, BoundMethod>();
+  private readonly errors: Record<ErrorName, OpenRpcErrorObject>;
+  private readonly security: Extensions["x-security"];
   readonly path: string;
 
   constructor(
     private readonly document: OpenRpcDocument,
     private readonly apiKey?: string,
   ) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addSchema({ $id: "openrpc-document", components: document.components ?? {} });
-    for (const method of document.methods) {
-      const validators = new Map(
-        method.params.map((param) => [
-          param.name,
-          ajv.compile(JSON.parse(JSON.stringify(param.schema).replaceAll('"#/components/', '"openrpc-document#/components/'))),
-        ]),
-      );
-      for (const name of [method.name, ...(method["x-aliases"] ?? [])]) this.methods.set(name, { method, validators });
+    const validators = new SchemaValidators(document);
+    for (const [m, method] of openRpcMethods(document).entries()) {
+      const params = method.params.map((param) => deref<ContentDescriptorObject>(document, param)!);
+      const bound: BoundMethod = {
+        params,
+        validators: new Map(params.map((param, p) => [param.name, validators.at(["methods", m, "params", p, "schema"])])),
+        examples: (method.examples ?? []).map((reference) => {
+          const example = deref<ExamplePairingObject>(document, reference)!;
+          const values = example.params.map((value) => deref<{ name: string; value: unknown }>(document, value)!);
+          const result = deref<{ value: Json }>(document, example.result);
+          return { params: Object.fromEntries(values.map((v) => [v.name, v.value])), result: result?.value ?? null };
+        }),
+      };
+      for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])]) this.methods.set(name, bound);
     }
     this.errors = Object.fromEntries(
       ERROR_NAMES.map((name) => {
-        const error = document.components?.errors?.[name];
+        const error = deref<OpenRpcErrorObject>(document, document.components?.errors?.[name]);
         if (!error) throw new Error(`The OpenRPC document has no components.errors.${name}, which the mock answers with.`);
         return [name, error];
       }),
-    ) as Record<ErrorName, RpcError>;
+    ) as Record<ErrorName, OpenRpcErrorObject>;
+    this.security = (document as OpenRpcDocument & Extensions)["x-security"];
     // The endpoint's path, from the first server's URL template (https://{domain}/api/jsonrpc).
     this.path = document.servers?.[0]?.url.replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
   }
@@ -122,10 +125,10 @@ export class JsonRpcMock {
     }
   }
 
-  private invoke({ method, validators }: { method: Method; validators: Map<string, ValidateFunction> }, params: Json): Json {
+  private invoke({ params: declared, validators, examples }: BoundMethod, params: Json): Json {
     // Params bind by name only: a positional list leaves every name missing.
     const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<string, Json>;
-    for (const param of method.params) {
+    for (const param of declared) {
       if (!(param.name in given)) {
         if (param.required) throw new RpcFailure("InvalidParams", `Required Parameter Missing: ${param.name}`);
         continue;
@@ -134,14 +137,13 @@ export class JsonRpcMock {
         throw new RpcFailure("InvalidParams", `Could not cast parameter: ${param.name}. See server logs for more details.`);
       }
     }
-    const known = Object.fromEntries(Object.entries(given).filter(([key]) => method.params.some((param) => param.name === key)));
-    const examples = method.examples ?? [];
-    const matching = examples.find((example) => isDeepStrictEqual(Object.fromEntries(example.params.map((p) => [p.name, p.value])), known));
-    return (matching ?? examples[0])?.result?.value ?? null;
+    const known = Object.fromEntries(Object.entries(given).filter(([key]) => declared.some((param) => param.name === key)));
+    const matching = examples.find((example) => isDeepStrictEqual(example.params, known));
+    return (matching ?? examples[0])?.result ?? null;
   }
 
   private preferredError(id: Json, name: string): Json {
-    const error = this.document.components?.errors?.[name];
+    const error = deref<OpenRpcErrorObject>(this.document, this.document.components?.errors?.[name]);
     if (!error) return this.errorBody(id, "InvalidRequest", `Prefer: error=${name} names no error of the document`);
     return { jsonrpc: "2.0", error: { code: error.code, message: error.message, data: null }, id };
   }
@@ -161,7 +163,7 @@ export class JsonRpcMock {
   }
 
   authorized(headers: IncomingMessage["headers"]): boolean {
-    const security = this.document["x-security"];
+    const security = this.security;
     if (!security) return true;
     const key = headers[security.name.toLowerCase()];
     return typeof key === "string" && key !== "" && (this.apiKey === undefined || key === this.apiKey);
@@ -169,7 +171,7 @@ export class JsonRpcMock {
 
   /** The HTTP refusal the document describes for a missing or wrong key (not a JSON-RPC envelope). */
   unauthorizedReply(): Reply {
-    return this.document["x-security"]!["x-unauthorized"];
+    return this.security!["x-unauthorized"];
   }
 }
 
@@ -216,8 +218,8 @@ function send(res: ServerResponse, { status, body }: Reply): void {
 }
 
 /** Starts the mock for an OpenRPC document on 127.0.0.1:`port`. */
-export async function startJsonRpcMock(documentPath: string, port: number, apiKey?: string): Promise<RunningProcess> {
-  const mock = new JsonRpcMock(JSON.parse(readFileSync(documentPath, "utf8")) as OpenRpcDocument, apiKey);
+export async function startJsonRpcMock(document: OpenRpcDocument, port: number, apiKey?: string): Promise<RunningProcess> {
+  const mock = new JsonRpcMock(document, apiKey);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${HOST}`);
     if (url.pathname !== mock.path) return send(res, { status: 404, body: { error: `Not found: the endpoint is ${mock.path}` } });

@@ -2,8 +2,7 @@ import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configuredPort } from "./apis.js";
-import { API_NAMES, type MockServer, PortInUseError, startMock, startMocks } from "./index.js";
+import { API_IDS, type MockServer, PortInUseError, startMock, startMocks } from "./index.js";
 
 const run = promisify(execFile);
 
@@ -53,12 +52,6 @@ describe("ports", () => {
     expect((result as { stderr: string }).stderr).toContain(`Port ${blockedPort} on 127.0.0.1 (LeanKit mock) is already in use`);
   });
 
-  it("reads the fixed port from the environment and rejects nonsense", () => {
-    expect(configuredPort("leankit", {})).toBe(4010);
-    expect(configuredPort("leankit", { LEANKIT_MOCK_PORT: "4555" })).toBe(4555);
-    expect(() => configuredPort("leankit", { LEANKIT_MOCK_PORT: "http" })).toThrow("LEANKIT_MOCK_PORT=http is not a port number");
-  });
-
   it("rejects an unknown API name in the CLI", async () => {
     const result = await run(process.execPath, ["dist/cli.js", "jira"]).catch((e: { code: number; stderr: string }) => e);
     expect(result).toMatchObject({ code: 2 });
@@ -68,8 +61,8 @@ describe("ports", () => {
 
 describe("startMocks", () => {
   it("starts every mock, each answering, and stop frees every port", async () => {
-    const { servers, stop } = await startMocks({ ports: Object.fromEntries(API_NAMES.map((api) => [api, 0])) });
-    expect(servers.map((s) => s.api).sort()).toEqual([...API_NAMES].sort());
+    const { servers, stop } = await startMocks({ ports: Object.fromEntries(API_IDS.map((api) => [api, 0])) });
+    expect(servers.map((s) => s.api).sort()).toEqual([...API_IDS].sort());
     for (const server of servers) expect((await fetch(server.url)).status).toBeGreaterThanOrEqual(400);
     await stop();
     for (const server of servers) await expect(fetch(server.url)).rejects.toThrow();

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// The README's two commands. `start`: install, build everything, start every mock and
-// the docs site, print their URLs, stop on Ctrl-C. `test`: install, run the whole
-// pipeline (lint → generate → build → typecheck → test) and print one summary line.
-// `bench`: install, build, and run the benchmarks (bench/).
-// Runs with plain Node.js and npm: it installs everything else itself.
+// The root package's scripts. Each installs what it needs with nothing but Node.js and npm
+// (pnpm into .tools/, then the workspace), then runs its turbo tasks:
+//   start      build everything, start every mock and the docs site, print their URLs, stop on Ctrl-C
+//   test       lint → generate → build → typecheck → test → report, ending with one summary line
+//   lint       the contracts' rules and Biome's formatting and lint rules
+//   format     rewrite every file as Biome formats it
+//   typecheck  tsc over every package's sources, tests and scripts
+//   build      contracts, generated clients, packages, the docs site and the release artefacts
+//   bench      build, then the benchmarks (bench/)
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -14,41 +18,54 @@ import { OFFLINE_ENV } from "../src/offline-env.mjs";
 import { ensurePnpm } from "../src/pnpm.mjs";
 import { addCounts, findSummaries, formatCounts, readCounts } from "../src/summary.mjs";
 
+const COMMANDS = ["start", "test", "lint", "format", "typecheck", "build", "bench"];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-const command = process.argv[2];
+const [command = "", ...rest] = process.argv.slice(2);
 
 const problem = nodeVersionProblem(process.version, manifest.engines.node);
 if (problem) {
   console.error(problem);
   process.exit(1);
 }
-if (command !== "start" && command !== "test" && command !== "bench") {
-  console.error("Usage: leanapis.mjs start | test | bench");
+if (!COMMANDS.includes(command)) {
+  console.error(`Usage: leanapis.mjs ${COMMANDS.join(" | ")}`);
   process.exit(2);
 }
 
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...OFFLINE_ENV, ...process.env };
 env.PATH = ensurePnpm(root, manifest.packageManager.replace(/^pnpm@/, ""), env);
 
+/**
+ * Runs a command in the repository root with the pipeline's environment; its exit status.
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function run(cmd, args) {
   return spawnSync(cmd, args, { cwd: root, env, stdio: "inherit" }).status ?? 1;
 }
+
+/** @param {string[]} tasks */
+const turbo = (...tasks) => run("pnpm", ["exec", "turbo", "run", ...tasks, ...rest, "--output-logs=new-only"]);
 
 if (run("pnpm", ["install", "--frozen-lockfile"]) !== 0) {
   console.error("pnpm install failed: see the messages above.");
   process.exit(1);
 }
 
+if (command === "format") process.exit(run("pnpm", ["exec", "biome", "format", "--write", ...(rest.length ? rest : ["."])]));
+if (command === "lint" || command === "typecheck" || command === "build") process.exit(turbo(command));
+
 if (command === "test") {
   try {
     env.CHROMIUM_PATH = ensureChromium(env);
   } catch (error) {
-    console.error(error.message);
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
   for (const file of findSummaries(root)) rmSync(file);
-  const status = run("pnpm", ["exec", "turbo", "run", "lint", "typecheck", "test", "report", "--output-logs=new-only"]);
+  const status = turbo("lint", "typecheck", "test", "report");
   const counts = addCounts(findSummaries(root).map(readCounts));
   // A step that stopped the pipeline before its tests ran (a lint error, a type error)
   // still has to show up as a failure in the line CI reads.
@@ -64,21 +81,22 @@ if (run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]) 
 if (command === "bench") process.exit(run("pnpm", ["--filter", "@leanapis/bench", "run", "bench"]));
 
 const services = [
-  ["mocks", join(root, "packages/mocks/dist/cli.js")],
-  ["docs", join(root, "packages/docs/bin/leanapis-docs.mjs")],
-].map(([name, script]) => ({ name, child: spawn(process.execPath, [script], { cwd: root, env, stdio: "inherit" }) }));
+  { name: "mocks", script: join(root, "packages/mocks/dist/cli.js") },
+  { name: "docs", script: join(root, "packages/docs/bin/leanapis-docs.mjs") },
+].map(({ name, script }) => ({ name, child: spawn(process.execPath, [script], { cwd: root, env, stdio: "inherit" }) }));
 
 let stopping = false;
+/** @param {number} code */
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
   for (const { child } of services) if (child.exitCode === null) child.kill("SIGTERM");
-  Promise.all(services.map(({ child }) => child.exitCode ?? new Promise((r) => child.once("exit", r)))).then(() =>
+  Promise.all(services.map(({ child }) => child.exitCode ?? new Promise((done) => child.once("exit", done)))).then(() =>
     process.exit(code),
   );
 }
 for (const { name, child } of services) {
-  child.once("exit", (code) => {
+  child.once("exit", (/** @type {number | null} */ code) => {
     if (!stopping) {
       console.error(`The ${name} process stopped (exit code ${code}); stopping the rest.`);
       stopAll(1);

@@ -6,9 +6,13 @@ import { existsSync } from "node:fs";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
+/** @param {string} command @param {string[]} args */
 const canRun = (command, args) => spawnSync(command, args, { stdio: "ignore" }).status === 0;
 
-/** Returns the Chromium binary to use, installing Debian's package if that is possible. */
+/**
+ * Returns the Chromium binary to use, installing Debian's package if that is possible.
+ * @param {NodeJS.ProcessEnv} [env]
+ */
 export function ensureChromium(env = process.env) {
   const path = env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
   if (existsSync(path)) return path;
@@ -22,7 +26,8 @@ export function ensureChromium(env = process.env) {
     );
   }
   console.log("Installing Debian's Chromium for the docs browser tests (once) ...");
-  const [command, ...lead] = [...prefix, "apt-get"];
+  const [command = "apt-get", ...lead] = [...prefix, "apt-get"];
+  /** @param {string[]} args */
   const apt = (args) =>
     execFileSync(command, [...lead, ...args], {
       stdio: ["ignore", "ignore", "inherit"],

@@ -1,4 +1,5 @@
 // Every tool of the pipeline stays offline and quiet: no telemetry, no update checks.
+/** @type {Record<string, string>} */
 export const OFFLINE_ENV = {
   TURBO_TELEMETRY_DISABLED: "1",
   DO_NOT_TRACK: "1",

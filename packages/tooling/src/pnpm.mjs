@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
+/** @param {string} command */
 function versionOf(command) {
   try {
     return execFileSync(command, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -13,6 +14,11 @@ function versionOf(command) {
 }
 
 /** Returns the PATH under which `pnpm` resolves to `version`, installing it if needed. */
+/**
+ * @param {string} root
+ * @param {string} version
+ * @param {NodeJS.ProcessEnv} [env]
+ */
 export function ensurePnpm(root, version, env = process.env) {
   if (versionOf("pnpm") === version) return env.PATH;
   const prefix = join(root, ".tools", `pnpm-${version}`);

@@ -5,7 +5,10 @@ import { dirname, resolve } from "node:path";
 import { SUMMARY_FILE, formatCounts } from "./summary.mjs";
 
 export default class SummaryReporter {
-  /** @param {ReadonlyArray<import("vitest/node").TestModule>} testModules */
+  /**
+   * @param {ReadonlyArray<import("vitest/node").TestModule>} testModules
+   * @param {ReadonlyArray<unknown>} [unhandledErrors]
+   */
   onTestRunEnd(testModules, unhandledErrors) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {

@@ -5,8 +5,14 @@ import { join } from "node:path";
 
 export const SUMMARY_FILE = join("reports", "test-summary.json");
 
-/** Finds the summary file of every workspace package under `root` that has one. */
+/** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
+
+/**
+ * Finds the summary file of every workspace package under `root` that has one.
+ * @param {string} root
+ */
 export function findSummaries(root) {
+  /** @type {string[]} */
   const found = [];
   for (const group of ["packages", "specs"]) {
     const dir = join(root, group);
@@ -19,7 +25,11 @@ export function findSummaries(root) {
   return found;
 }
 
-/** Adds up `{ passed, failed, skipped }` counts. */
+/**
+ * Adds up `{ passed, failed, skipped }` counts.
+ * @param {Counts[]} counts
+ * @returns {Counts}
+ */
 export function addCounts(counts) {
   return counts.reduce(
     (total, c) => ({
@@ -31,10 +41,15 @@ export function addCounts(counts) {
   );
 }
 
+/** @param {Counts} counts */
 export function formatCounts({ passed, failed, skipped }) {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 }
 
+/**
+ * @param {string} file
+ * @returns {Counts}
+ */
 export function readCounts(file) {
   return JSON.parse(readFileSync(file, "utf8"));
 }

@@ -9,9 +9,16 @@ import { createLeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit"
 import { createLeanmoteClient, LeanmoteApiError } from "@leanapis/clients/leanmote";
 import { createLeantimeClient, LeantimeRpcError } from "@leanapis/clients/leantime";
 import { createReportingClient, ReportingApiError } from "@leanapis/clients/reporting";
+import {
+  type ContentDescriptorObject,
+  type ContractDocument,
+  deref,
+  type OpenAPIV3_1,
+} from "@leanapis/contract-helpers";
+import { loadContract } from "@leanapis/registry";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Contract, ContractViolation, loadContract } from "../contract.js";
+import { Contract, ContractViolation } from "../contract.js";
 import { RpcContract } from "../rpc-contract.js";
 import { mutations, type Mutation, type RecordShape, type WireResponse } from "./mutations.js";
 
@@ -45,9 +52,9 @@ afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 type Json = { [key: string]: unknown };
 
 /** Required fields and property types of the record a success response carries. */
-function shapeOf(contract: Contract, schema: unknown, enveloped: boolean): RecordShape {
+function shapeOf(document: ContractDocument, schema: unknown, enveloped: boolean): RecordShape {
   const resolve = (node: unknown): Json => {
-    const n = contract.deref(node as Json) as Json;
+    const n = deref<Json>(document, node as Json)!;
     if (!n.allOf) return n;
     const parts = (n.allOf as unknown[]).map(resolve);
     return {
@@ -81,24 +88,25 @@ interface Target {
 
 function openApiTarget(
   api: "leankit" | "reporting" | "leanmote",
-  specifier: string,
   method: string,
   path: string,
   init: object,
   client: (baseUrl: string) => { use: (m: Middleware) => void; request: unknown },
   errorClass: Target["errorClass"],
 ): Target {
-  const contract = new Contract(loadContract(specifier));
-  const operation = contract.operation(method, path);
-  const success = Object.keys(operation.responses).find((s) => s.startsWith("2"))!;
-  const errorStatus = Object.keys(operation.responses).find((s) => s.startsWith("4"))!;
-  const schema = Object.values(contract.deref(operation.responses[success])!.content!)[0]!.schema;
+  const contract = new Contract(loadContract(api));
+  const { operation } = contract.operation(method, path);
+  const responses = operation.responses ?? {};
+  const success = Object.keys(responses).find((s) => s.startsWith("2"))!;
+  const errorStatus = Object.keys(responses).find((s) => s.startsWith("4"))!;
+  const declared = deref<OpenAPIV3_1.ResponseObject>(contract.document, responses[success])!;
+  const schema = Object.values(declared.content!)[0]!.schema;
   const enveloped = api === "leanmote";
   return {
     api,
     name: `${operation.operationId} (${method} ${path})`,
     enveloped,
-    shape: shapeOf(contract, schema, enveloped),
+    shape: shapeOf(contract.document, schema, enveloped),
     errorClass,
     call: (error) => {
       const c = client(proxyUrl);
@@ -110,20 +118,21 @@ function openApiTarget(
 }
 
 function targets(): Target[] {
-  const ticket = RpcContract.load("@leanapis/spec-leantime/openrpc.json");
+  const ticket = new RpcContract(loadContract("leantime"));
   const getTicket = ticket.method("leantime.rpc.Tickets.Tickets.getTicket")!;
+  const ticketResult = deref<ContentDescriptorObject>(ticket.document, getTicket.result)!;
   return [
-    openApiTarget("leankit", "@leanapis/spec-leankit/openapi.json", "GET", "/io/board", {}, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("leankit", "@leanapis/spec-leankit/openapi.json", "GET", "/io/board/{boardId}", { params: { path: { boardId: "943188457" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("leankit", "@leanapis/spec-leankit/openapi.json", "GET", "/io/card/{cardId}", { params: { path: { cardId: "943206946" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("reporting", "@leanapis/spec-reporting/openapi.json", "GET", "/io/reporting/export/cards.json", {}, (baseUrl) => createReportingClient({ baseUrl, auth: { token: "t" }, retry: false }), ReportingApiError),
-    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/teams", {}, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
-    openApiTarget("leanmote", "@leanapis/spec-leanmote/openapi.json", "GET", "/v1/users/{user_id}", { params: { path: { user_id: "usr_1" } } }, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
+    openApiTarget("leankit", "GET", "/io/board", {}, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
+    openApiTarget("leankit", "GET", "/io/board/{boardId}", { params: { path: { boardId: "943188457" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
+    openApiTarget("leankit", "GET", "/io/card/{cardId}", { params: { path: { cardId: "943206946" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
+    openApiTarget("reporting", "GET", "/io/reporting/export/cards.json", {}, (baseUrl) => createReportingClient({ baseUrl, auth: { token: "t" }, retry: false }), ReportingApiError),
+    openApiTarget("leanmote", "GET", "/v1/teams", {}, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
+    openApiTarget("leanmote", "GET", "/v1/users/{user_id}", { params: { path: { user_id: "usr_1" } } }, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
     {
       api: "leantime",
       name: "leantime.rpc.Tickets.Tickets.getTicket",
       enveloped: true,
-      shape: shapeOf(new Contract({ paths: {}, components: ticket.document.components as never }), getTicket.result!.schema, false),
+      shape: shapeOf(ticket.document, ticketResult.schema, false),
       errorClass: LeantimeRpcError,
       call: (error) =>
         createLeantimeClient({

@@ -5,9 +5,10 @@
 // and FUZZ_SEED replays a run. A new seed each local run explores; CI keeps one fixed seed
 // so that a red build is always reproducible. Writes reports/fuzz.json.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { APIS, loadContract } from "@leanapis/registry";
 import fc from "fast-check";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { Contract, loadContract } from "../contract.js";
+import { Contract } from "../contract.js";
 import { RpcContract } from "../rpc-contract.js";
 import { fake, generateRequest } from "./requests.js";
 
@@ -25,11 +26,7 @@ afterAll(() => {
   console.log(`fuzzing: ${summary.requests} requests (${summary.valid} valid, ${summary.invalid} invalid, ${summary.refusedAsDocumented} refused as documented); statuses ${JSON.stringify(summary.byStatus)}`);
 });
 
-const OPENAPI = [
-  { api: "leankit", specifier: "@leanapis/spec-leankit/openapi.json" },
-  { api: "reporting", specifier: "@leanapis/spec-reporting/openapi.json" },
-  { api: "leanmote", specifier: "@leanapis/spec-leanmote/openapi.json" },
-] as const;
+const OPENAPI = APIS.filter((api) => api.kind === "openapi").map(({ id }) => ({ api: id }));
 
 function count(status: number, invalid: boolean) {
   summary.requests++;
@@ -37,17 +34,21 @@ function count(status: number, invalid: boolean) {
   summary.byStatus[status] = (summary.byStatus[status] ?? 0) + 1;
 }
 
-describe.each(OPENAPI)("fuzzing the $api mock", ({ api, specifier }) => {
-  const contract = new Contract(loadContract(specifier));
+describe.each(OPENAPI)("fuzzing the $api mock", ({ api }) => {
+  const contract = new Contract(loadContract(api));
   const mockUrl = mockUrls[api];
-  const operations = contract.operations().map((o) => [`${o.operation.operationId} (${o.method} ${o.path})`, o] as const);
+  const operations = contract.operations().map((o) => {
+    return [`${o.operation.operationId} (${o.method.toUpperCase()} ${o.path})`, o] as const;
+  });
 
-  it.runIf(mockUrl !== null).each(operations)("%s", async (_, { path, method, operation }) => {
-    const basicOnly = (operation as { security?: object[] }).security?.every((r) => "basicAuth" in r) ?? false;
+  it.runIf(mockUrl !== null).each(operations)("%s", async (_, entry) => {
+    const { path, operation } = entry;
+    const method = entry.method.toUpperCase();
+    const basicOnly = operation.security?.every((r) => "basicAuth" in r) ?? false;
     const authorization = basicOnly ? `Basic ${btoa("fuzz:fuzz")}` : "Bearer fuzz-token";
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (seed, invalid) => {
-        const request = generateRequest(contract, path, operation as never, seed, invalid);
+        const request = generateRequest(contract.document, entry, seed, invalid);
         if (!request) return;
         const query = request.query.size ? `?${request.query}` : "";
         const response = await fetch(`${mockUrl}${request.path}${query}`, {
@@ -71,20 +72,19 @@ describe.each(OPENAPI)("fuzzing the $api mock", ({ api, specifier }) => {
 });
 
 describe("fuzzing the Leantime mock", () => {
-  const contract = RpcContract.load("@leanapis/spec-leantime/openrpc.json");
-  const schemas = new Contract({ paths: {}, components: contract.document.components as never });
+  const contract = new RpcContract(loadContract("leantime"));
   const mockUrl = mockUrls.leantime;
   const check = contract.fetch();
 
-  it.runIf(mockUrl !== null).each(contract.document.methods.map((m) => [m.name, m] as const))("%s", async (name, method) => {
+  it.runIf(mockUrl !== null).each(contract.methods().map((m) => [m.name, m] as const))("%s", async (name, method) => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (seed, invalid) => {
         const params: Record<string, unknown> = {};
-        for (const param of method.params as { name: string; required?: boolean; schema: unknown }[]) {
-          if (param.required || seed % 2 === 0) params[param.name] = fake(schemas, param.schema, seed);
+        for (const param of contract.params(method)) {
+          if (param.required || seed % 2 === 0) params[param.name] = fake(contract.document, param.schema, seed);
         }
         // The invalid twin gives a required param a value its schema refuses (when any is refused).
-        const required = (method.params as { name: string; required?: boolean }[]).find((p) => p.required);
+        const required = contract.params(method).find((p) => p.required);
         const wrong = required && WRONG_VALUES.find((value) => !contract.acceptsParam(name, required.name, value));
         if (invalid && wrong === undefined) return;
         if (invalid) params[required!.name] = wrong;
@@ -99,7 +99,7 @@ describe("fuzzing the Leantime mock", () => {
         count(response.status, invalid);
         expect(response.status).toBe(200);
         if (invalid) {
-          expect(answer.error?.code).toBe(contract.document.components.errors.InvalidParams!.code);
+          expect(answer.error?.code).toBe(contract.namedError("InvalidParams").code);
           summary.refusedAsDocumented++;
         }
       }),

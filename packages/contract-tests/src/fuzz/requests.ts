@@ -1,17 +1,18 @@
 // Requests generated from a contract's schemas (json-schema-faker, seeded), and their
 // invalid twins: one parameter of the wrong type, or a required one left out.
-import { generateSync } from "json-schema-faker";
-import type { Contract } from "../contract.js";
+import {
+  type ContractDocument,
+  deref,
+  type OpenAPIV3_1,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  refSegments,
+  valueAt,
+} from "@leanapis/contract-helpers";
+import { generateSync, type JsonSchema } from "json-schema-faker";
 
 type Json = Record<string, unknown>;
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  style?: string;
-  explode?: boolean;
-  schema?: Json;
-}
+type Schema = OpenAPIV3_1.SchemaObject;
 
 export interface WireRequest {
   path: string;
@@ -22,30 +23,42 @@ export interface WireRequest {
   invalid?: string;
 }
 
-/** A value for `schema`, with the contract's component schemas available to its refs. */
-export function fake(contract: Contract, schema: unknown, seed: number): unknown {
-  const withDefs = JSON.parse(
-    JSON.stringify({ ...(schema as Json), $defs: contract.document.components?.schemas ?? {} }).replaceAll('"#/components/schemas/', '"#/$defs/'),
-  );
-  return generateSync(withDefs, { seed, maxDepth: 4, maxItems: 3, optionalsProbability: 0.5 });
+/** A value for `schema`; its `$ref`s resolve against the whole contract, as written. */
+export function fake(document: ContractDocument, schema: unknown, seed: number): unknown {
+  const refResolver = (ref: string): JsonSchema => {
+    const target = refSegments(ref) && valueAt(document, refSegments(ref)!);
+    if (target === undefined) throw new Error(`Unresolved $ref ${ref}`);
+    return target as JsonSchema;
+  };
+  return generateSync(schema as JsonSchema, { seed, maxDepth: 4, maxItems: 3, optionalsProbability: 0.5, refResolver });
 }
 
-const scalarType = (schema: Json | undefined) => [schema?.type].flat().find((t) => t === "integer" || t === "number" || t === "boolean");
+const scalarType = (schema: Schema | undefined) =>
+  [schema?.type].flat().find((t) => t === "integer" || t === "number" || t === "boolean");
 
-export function generateRequest(contract: Contract, path: string, operation: Json, seed: number, invalid: boolean): WireRequest | undefined {
-  const parameters = ((operation.parameters ?? []) as Json[]).map((p) => contract.deref<Parameter>(p as unknown as Parameter)!).filter((p) => p.in === "path" || p.in === "query");
-  const values = new Map(parameters.filter((p) => p.required || seed % 2 === 0).map((p) => [p, fake(contract, contract.deref(p.schema as Json), seed)]));
-  const [mediaType, media] = Object.entries((operation.requestBody as { content?: Record<string, { schema?: Json }> } | undefined)?.content ?? {})[0] ?? [];
-  let body = media?.schema && mediaType !== "multipart/form-data" ? fake(contract, media.schema, seed) : undefined;
+export function generateRequest(
+  document: OpenApiDocument,
+  { path, operation, parameters: all }: OpenApiOperation,
+  seed: number,
+  invalid: boolean,
+): WireRequest | undefined {
+  const schemaOf = (parameter: OpenAPIV3_1.ParameterObject) => deref<Schema>(document, parameter.schema);
+  const parameters = all.filter((p) => p.in === "path" || p.in === "query");
+  const chosen = parameters.filter((p) => p.required || seed % 2 === 0);
+  const values = new Map(chosen.map((p) => [p, fake(document, schemaOf(p), seed)]));
+  const content = deref<OpenAPIV3_1.RequestBodyObject>(document, operation.requestBody)?.content ?? {};
+  const [mediaType, media] = Object.entries(content)[0] ?? [];
+  let body = media?.schema && mediaType !== "multipart/form-data" ? fake(document, media.schema, seed) : undefined;
   let broken: string | undefined;
   if (invalid) {
-    const typed = parameters.find((p) => scalarType(contract.deref(p.schema as Json)));
+    const typed = parameters.find((p) => scalarType(schemaOf(p)));
     const requiredQuery = parameters.find((p) => p.in === "query" && p.required);
-    const bodySchema = media?.schema ? contract.deref<Json>(media.schema) : undefined;
-    const requiredField = (bodySchema?.required as string[] | undefined)?.[0];
+    const bodySchema = media?.schema ? deref<Schema>(document, media.schema) : undefined;
+    const requiredField = bodySchema?.required?.[0];
     if (typed) {
       values.set(typed, "not-a-valid-value");
-      broken = `${typed.in} parameter ${typed.name} given a string where the contract wants ${scalarType(contract.deref(typed.schema as Json))}`;
+      const wanted = scalarType(schemaOf(typed));
+      broken = `${typed.in} parameter ${typed.name} given a string where the contract wants ${wanted}`;
     } else if (requiredQuery) {
       values.delete(requiredQuery);
       broken = `required query parameter ${requiredQuery.name} left out`;

@@ -2,12 +2,14 @@
 // mock (default) or the live API (LEANKIT_BASE_URL + credentials). Every response, success
 // or error, is checked against the contract by the client middleware.
 import { type BasicAuth, createLeanKitClient, type LeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
+import { deref, type OpenAPIV3_1 } from "@leanapis/contract-helpers";
+import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
-import { Contract, loadContract } from "../contract.js";
+import { Contract, exampleOf as mediaExample } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
-const contract = new Contract(loadContract("@leanapis/spec-leankit/openapi.json"));
+const contract = new Contract(loadContract("leankit"));
 trackCoverage("leankit", contract);
 const mockUrl = inject("mockUrls").leankit;
 const live = liveLeanKit();
@@ -15,14 +17,9 @@ const isMock = mockUrl !== null;
 
 /** The example a mock answers with, read from the contract (never hard-coded here). */
 function exampleOf(path: string, method: string, status: string): unknown {
-  const content = (contract.deref(contract.operation(method, path).responses[status])?.content ?? {}) as Record<
-    string,
-    { example?: unknown; examples?: Record<string, { value?: unknown; $ref?: string }> }
-  >;
-  const media = content["application/json"]!;
-  if (media.example !== undefined) return media.example;
-  const first = Object.values(media.examples ?? {})[0]!;
-  return first.$ref ? contract.resolve<{ value: unknown }>(first.$ref).value : first.value;
+  const { operation } = contract.operation(method, path);
+  const response = deref<OpenAPIV3_1.ResponseObject>(contract.document, operation.responses?.[status]);
+  return mediaExample(contract.document, response?.content?.["application/json"]);
 }
 
 function client(options: { auth?: BasicAuth | { token: string }; retries?: number } = {}): LeanKitClient {

@@ -1,12 +1,13 @@
 // The Leanmote scenario suite, read-only: against the mock by default, or the live API
 // with LEANMOTE_BASE_URL and LEANMOTE_TOKEN. Every response is checked against the contract.
 import { bracketFilter, createLeanmoteClient, LeanmoteApiError, paginate, unwrap } from "@leanapis/clients/leanmote";
+import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
-import { Contract, loadContract } from "../contract.js";
+import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
 import { liveLeanmote } from "../targets.js";
 
-const contract = new Contract(loadContract("@leanapis/spec-leanmote/openapi.json"));
+const contract = new Contract(loadContract("leanmote"));
 trackCoverage("leanmote", contract);
 const mockUrl = inject("mockUrls").leanmote;
 const live = liveLeanmote();

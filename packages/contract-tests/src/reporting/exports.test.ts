@@ -2,12 +2,13 @@
 // and equal across CSV, TAB and JSON (mock, or live with REPORTING_BASE_URL and
 // REPORTING_EMAIL/REPORTING_PASSWORD); the login is checked against the contract too.
 import { createReportingClient, type ExportName, fetchRows, REPORTING_EXPORTS, ReportingApiError } from "@leanapis/clients/reporting";
+import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
-import { Contract, loadContract } from "../contract.js";
+import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
 import { liveReporting } from "../targets.js";
 
-const contract = new Contract(loadContract("@leanapis/spec-reporting/openapi.json"));
+const contract = new Contract(loadContract("reporting"));
 trackCoverage("reporting", contract);
 const mockUrl = inject("mockUrls").reporting;
 const live = liveReporting();

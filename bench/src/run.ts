@@ -1,0 +1,49 @@
+// `pnpm bench`: every layer against the best baseline this machine allows, measured in the
+// same run; prints tables (median, min–max) and writes results/latest.json. Bounded to a
+// few minutes on two cores; BENCH_QUICK=1 shortens every section.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { bundleSizes, clientOverhead, contractSuite, mockThroughput, pipeline, typecheck } from "./sections.js";
+import { printTable } from "./stats.js";
+
+const quick = process.env.BENCH_QUICK === "1";
+const started = performance.now();
+const cores = cpus();
+const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const machine = `${cores.length} × ${cores[0]?.model ?? "cpu"}, ${memory}, Node ${process.version}`;
+console.log(`leanapis benchmarks on ${machine}`);
+
+const client = await clientOverhead({ repeats: quick ? 2 : 5, ms: quick ? 300 : 1000 });
+printTable(
+  "Client overhead: sequential calls/s against a bare loopback server",
+  ["call", "raw fetch", "client", "client / fetch"],
+  client.rows,
+);
+const bundles = await bundleSizes();
+printTable("Client bundle size (esbuild, minified)", ["entry", "min", "min+gzip"], bundles.rows);
+const mocks = await mockThroughput({ repeats: quick ? 1 : 3, seconds: quick ? 1 : 2 });
+printTable(
+  "Mocks under autocannon (10 connections): req/s, latency p50 / p99 in ms",
+  ["mock", "mock req/s", "bare req/s", "mock / bare", "mock p50/p99", "bare p50/p99"],
+  mocks.rows,
+);
+const types = await typecheck({ repeats: quick ? 1 : 3 });
+const suite = await contractSuite();
+const build = await pipeline({ repeats: quick ? 1 : 3 });
+printTable("Pipeline and type-checking: seconds", ["what", "time"], [...build.rows, ...types.rows, ...suite.rows]);
+
+const total = (performance.now() - started) / 1000;
+console.log(`\nbench took ${total.toFixed(0)} s`);
+const report = {
+  machine,
+  date: new Date().toISOString(),
+  totalSeconds: total,
+  clientOverhead: client.records,
+  bundles: bundles.records,
+  mocks: mocks.records,
+  pipeline: build.records,
+  typecheck: types.records,
+  contractSuite: suite.records,
+};
+mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("../results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);

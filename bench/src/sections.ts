@@ -1,0 +1,240 @@
+// The measurements. Each returns rows for the table and records for the JSON report.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { APIS, type ApiId, apiById } from "@leanapis/registry";
+import autocannon from "autocannon";
+import { type BuildFailure, type BuildOptions, build } from "esbuild";
+import { freePort, startProcess } from "./processes.js";
+import { range, type Row, summarize } from "./stats.js";
+import { rawCall, TARGETS, type Target } from "./targets.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const BARE_SERVER = new URL("./bare-server.ts", import.meta.url);
+const MOCKS_CLI = new URL("../../packages/mocks/dist/cli.js", import.meta.url);
+
+interface Server {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+async function startBare(target: Target): Promise<Server> {
+  const file = join(mkdtempSync(join(tmpdir(), "leanapis-bench-")), "body.json");
+  writeFileSync(file, JSON.stringify(target.body));
+  const server = await startProcess(BARE_SERVER, [file, "application/json"], { ready: /listening (\d+)/ });
+  return { url: `http://127.0.0.1:${server.match[1]}`, stop: server.stop };
+}
+
+async function startMock(api: ApiId): Promise<Server> {
+  const port = await freePort();
+  const env = { [apiById(api).mock.portEnv]: String(port) };
+  const mock = await startProcess(MOCKS_CLI, [api], { env, ready: /(http:\/\/127\.0\.0\.1:\d+)/ });
+  return { url: String(mock.match[1]), stop: mock.stop };
+}
+
+/** Calls per second of `call`, one at a time, for `ms`. */
+async function callsPerSecond(call: () => Promise<unknown>, ms: number): Promise<number> {
+  for (let i = 0; i < 20; i++) await call(); // warm up connections and JIT
+  let count = 0;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await call();
+    count++;
+  }
+  return count / (ms / 1000);
+}
+
+export async function clientOverhead({ repeats, ms }: { repeats: number; ms: number }) {
+  const rows: Row[] = [];
+  const records = [];
+  for (const target of TARGETS) {
+    const server = await startBare(target);
+    const raw: number[] = [];
+    const client: number[] = [];
+    const ratios: number[] = [];
+    const viaClient = target.client(server.url);
+    const viaFetch = rawCall(target, server.url);
+    for (let i = 0; i < repeats; i++) {
+      const [r, c] = [await callsPerSecond(viaFetch, ms), await callsPerSecond(viaClient, ms)];
+      raw.push(r);
+      client.push(c);
+      ratios.push(c / r);
+    }
+    await server.stop();
+    const ratio = summarize(ratios);
+    const [r, c] = [summarize(raw), summarize(client)];
+    rows.push([target.label, range(r), range(c), range(ratio)]);
+    records.push({ target: target.label, rawCallsPerSecond: r, clientCallsPerSecond: c, ratio });
+  }
+  return { rows, records };
+}
+
+/** Failed only because it imports Node's own modules, which the neutral platform cannot resolve. */
+function needsNode(error: unknown): boolean {
+  const { errors } = error as Partial<BuildFailure>;
+  if (!Array.isArray(errors) || errors.length === 0) return false;
+  return errors.every((message) => {
+    const name = /^Could not resolve "(.+)"$/.exec(message.text)?.[1];
+    return name !== undefined && isBuiltin(name);
+  });
+}
+
+/**
+ * A client entry bundled as a browser or edge app would: for the neutral platform. An entry
+ * that needs Node modules (Reporting streams its CSV exports) is bundled for Node instead.
+ */
+async function bundle(file: string): Promise<Uint8Array> {
+  const options = {
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+  } as const satisfies BuildOptions;
+  let result;
+  try {
+    result = await build({ ...options, platform: "neutral" });
+  } catch (error) {
+    if (!needsNode(error)) throw error;
+    result = await build({ ...options, platform: "node" });
+  }
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote nothing for ${file}`);
+  return output.contents;
+}
+
+export async function bundleSizes() {
+  const rows: Row[] = [];
+  const records = [];
+  for (const api of APIS) {
+    // The entry as a consumer imports it, through the clients package's exports map.
+    const code = await bundle(fileURLToPath(import.meta.resolve(api.client.entry)));
+    const gzip = gzipSync(code).length;
+    rows.push([api.client.entry, `${(code.length / 1024).toFixed(1)} KiB`, `${(gzip / 1024).toFixed(1)} KiB`]);
+    records.push({ entry: api.id, minifiedBytes: code.length, gzipBytes: gzip });
+  }
+  return { rows, records };
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, target: Target, seconds: number): Promise<Load> {
+  const result = await autocannon({
+    url: `${url}${target.path}`,
+    method: target.method,
+    headers: target.headers,
+    body: target.requestBody,
+    connections: 10,
+    duration: seconds,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+export async function mockThroughput({ repeats, seconds }: { repeats: number; seconds: number }) {
+  const rows: Row[] = [];
+  const records = [];
+  for (const target of TARGETS) {
+    const mock = await startMock(target.api);
+    const bare = await startBare(target);
+    const runs: { mock: Load[]; bare: Load[] } = { mock: [], bare: [] };
+    const ratios: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const [m, b] = [await load(mock.url, target, seconds), await load(bare.url, target, seconds)];
+      runs.mock.push(m);
+      runs.bare.push(b);
+      ratios.push(m.rps / b.rps);
+    }
+    await Promise.all([mock.stop(), bare.stop()]);
+    const of = (list: Load[], key: keyof Load) => summarize(list.map((r) => r[key]));
+    const ratio = summarize(ratios);
+    rows.push([
+      target.label,
+      range(of(runs.mock, "rps")),
+      range(of(runs.bare, "rps")),
+      range(ratio),
+      `${of(runs.mock, "p50").median} / ${of(runs.mock, "p99").median}`,
+      `${of(runs.bare, "p50").median} / ${of(runs.bare, "p99").median}`,
+    ]);
+    const errors = runs.mock.reduce((n, r) => n + r.errors, 0);
+    records.push({ target: target.label, mock: runs.mock, bare: runs.bare, ratio, errors });
+  }
+  return { rows, records };
+}
+
+function seconds(command: string, args: readonly string[], env: Record<string, string> = {}): number {
+  const started = performance.now();
+  execFileSync(command, args, { cwd: root, stdio: "ignore", env: { ...process.env, ...env } });
+  return (performance.now() - started) / 1000;
+}
+
+const turbo = (args: readonly string[]) => seconds("pnpm", ["exec", "turbo", "run", ...args, "--output-logs=none"]);
+
+export async function pipeline({ repeats }: { repeats: number }) {
+  const cold = summarize([turbo(["build", "test", "--force"])]);
+  const warm = summarize(Array.from({ length: repeats }, () => turbo(["build", "test"])));
+  // One line of one contract changes: lint, bundle and generate run again for it alone.
+  const file = join(root, "specs/leanmote/components/schemas/Team.yaml");
+  const original = readFileSync(file, "utf8");
+  const edit: number[] = [];
+  try {
+    for (let i = 0; i < repeats; i++) {
+      writeFileSync(file, `${original}# benchmark edit ${i}\n`);
+      edit.push(turbo(["generate", "--filter=@leanapis/clients"]));
+    }
+  } finally {
+    writeFileSync(file, original);
+  }
+  turbo(["generate", "--filter=@leanapis/clients"]);
+  const regen = summarize(edit);
+  const rows: Row[] = [
+    ["cold `turbo run build test` (no cache)", range(cold, " s")],
+    ["warm `turbo run build test` (full cache hit)", range(warm, " s")],
+    ["one-line spec edit → regenerate that client", range(regen, " s")],
+  ];
+  return { rows, records: { cold, warm, regenerateAfterEdit: regen } };
+}
+
+export async function typecheck({ repeats }: { repeats: number }) {
+  const dir = mkdtempSync(join(tmpdir(), "leanapis-tsc-"));
+  const config = join(dir, "tsconfig.json");
+  // Whatever the client generator wrote: each API's types, and Reporting's export rows.
+  const generated = join(root, "packages/clients/src/generated");
+  const files = readdirSync(generated)
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => join(generated, name));
+  const compilerOptions = {
+    noEmit: true,
+    strict: true,
+    skipLibCheck: true,
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    target: "ES2022",
+  };
+  writeFileSync(config, JSON.stringify({ compilerOptions, files }));
+  const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
+  const times = summarize(Array.from({ length: repeats }, () => seconds(process.execPath, [tsc, "-p", config])));
+  const rows: Row[] = [[`tsc --noEmit, generated types of all ${APIS.length} APIs`, range(times, " s")]];
+  return { rows, records: times };
+}
+
+export async function contractSuite() {
+  const vitest = ["--filter", "@leanapis/contract-tests", "exec", "vitest", "run", "--reporter=dot"];
+  const time = summarize([seconds("pnpm", vitest, { CI: "true" })]);
+  const rows: Row[] = [["contract suites against the mocks (vitest run)", range(time, " s")]];
+  return { rows, records: time };
+}

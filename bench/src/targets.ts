@@ -1,0 +1,134 @@
+// One representative call per API: what the client sends, what the mock answers (the
+// contract's example, which the bare baseline server answers too), and the client call.
+import { createLeanKitClient } from "@leanapis/clients/leankit";
+import { createLeanmoteClient, unwrap } from "@leanapis/clients/leanmote";
+import { createLeantimeClient, type LeantimeMethodName, type ParamsOf } from "@leanapis/clients/leantime";
+import { createReportingClient, fetchRows } from "@leanapis/clients/reporting";
+import {
+  deref,
+  type ExamplePairingObject,
+  findOperation,
+  type OpenAPIV3_1,
+  openRpcMethods,
+} from "@leanapis/contract-helpers";
+import { type Api, APIS, type ApiId, loadContract } from "@leanapis/registry";
+
+export interface Target {
+  api: ApiId;
+  label: string;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  /** Sent as the request body (JSON-RPC only). */
+  requestBody?: string;
+  /** The response: the contract's example, which the mock and the bare server both answer. */
+  body: unknown;
+  /** A call through the API's client against `baseUrl`, ready to repeat. */
+  client: (baseUrl: string) => () => Promise<unknown>;
+}
+
+type OpenApiId = Extract<Api, { kind: "openapi" }>["id"];
+
+/** An example as OpenAPI and OpenRPC both write it; OpenRPC names each one. */
+interface Example {
+  value?: unknown;
+}
+interface NamedExample extends Example {
+  name: string;
+}
+
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Not in the contract: ${what}.`);
+  return value;
+}
+
+/** The JSON example of an OpenAPI operation's 200 response. */
+function openApiExample(api: OpenApiId, operationId: string): unknown {
+  const document = loadContract(api);
+  const { operation } = found(findOperation(document, operationId), `${api} operation ${operationId}`);
+  const response = deref<OpenAPIV3_1.ResponseObject>(document, operation.responses?.["200"]);
+  const media = found(response?.content?.["application/json"], `${api} ${operationId}: a JSON 200 response`);
+  const first = Object.values(media.examples ?? {})[0];
+  return media.example ?? found(deref<Example>(document, first), `${api} ${operationId}: an example`).value;
+}
+
+const GET_TICKET = "leantime.rpc.Tickets.Tickets.getTicket" satisfies LeantimeMethodName;
+const leantime = loadContract("leantime");
+const getTicket = found(
+  openRpcMethods(leantime).find((m) => m.name === GET_TICKET),
+  `leantime method ${GET_TICKET}`,
+);
+const ticketExample = found(
+  deref<ExamplePairingObject>(leantime, getTicket.examples?.[0]),
+  `${GET_TICKET}: an example`,
+);
+// The contract's own example pairing: its params are the method's params by name.
+const ticketParams = Object.fromEntries(
+  ticketExample.params.map((p) => {
+    const param = found(deref<NamedExample>(leantime, p), `${GET_TICKET}: an example param`);
+    return [param.name, param.value];
+  }),
+) as unknown as ParamsOf<typeof GET_TICKET>;
+const ticketResult = found(deref<Example>(leantime, ticketExample.result), `${GET_TICKET}: an example result`);
+
+/** Each benchmarked API's target, by API id (an API without one is left out of the client and mock tables). */
+const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
+  leankit: {
+    label: "LeanKit getBoard",
+    method: "GET",
+    path: "/io/board/943188457",
+    headers: { authorization: "Bearer bench-token" },
+    body: openApiExample("leankit", "getBoard"),
+    client: (baseUrl) => {
+      const c = createLeanKitClient({ baseUrl, auth: { token: "bench-token" }, retry: false });
+      return () => c.GET("/io/board/{boardId}", { params: { path: { boardId: "943188457" } } });
+    },
+  },
+  reporting: {
+    label: "Reporting lanes (JSON rows)",
+    method: "GET",
+    path: "/io/reporting/export/lanes.json",
+    headers: { authorization: "Bearer bench-token", accept: "application/json" },
+    body: openApiExample("reporting", "exportLanesJson"),
+    client: (baseUrl) => {
+      const c = createReportingClient({ baseUrl, auth: { token: "bench-token" }, retry: false });
+      return () => fetchRows(c, "lanes", { format: "json" });
+    },
+  },
+  leanmote: {
+    label: "Leanmote listTeams",
+    method: "GET",
+    path: "/v1/teams",
+    headers: { authorization: "Bearer bench-token" },
+    body: openApiExample("leanmote", "listTeams"),
+    client: (baseUrl) => {
+      const c = createLeanmoteClient({ baseUrl, auth: { token: "bench-token" }, retry: false, burst: false });
+      return () => unwrap(c.GET("/v1/teams"));
+    },
+  },
+  leantime: {
+    label: "Leantime getTicket",
+    method: "POST",
+    path: "/api/jsonrpc",
+    headers: { "x-api-key": "bench-key", "content-type": "application/json" },
+    requestBody: JSON.stringify({ jsonrpc: "2.0", id: 1, method: getTicket.name, params: ticketParams }),
+    body: { jsonrpc: "2.0", result: ticketResult.value, id: 1 },
+    client: (baseUrl) => {
+      const c = createLeantimeClient({ baseUrl, auth: { apiKey: "bench-key" }, retry: false });
+      return () => c.call(GET_TICKET, ticketParams);
+    },
+  },
+};
+
+/** The targets, in the registry's order. */
+export const TARGETS: readonly Target[] = APIS.flatMap(({ id }) => {
+  const target = BY_API[id];
+  return target ? [{ api: id, ...target }] : [];
+});
+
+/** The same call with nothing but fetch: the client's baseline. */
+export function rawCall(target: Target, baseUrl: string): () => Promise<unknown> {
+  const url = `${baseUrl}${target.path}`;
+  const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
+  return async () => (await fetch(url, init)).json();
+}

@@ -1,0 +1,79 @@
+// Builds the static site into dist/: a Redoc page per OpenAPI contract (renderer inlined,
+// so it works offline), client quick starts, and the landing page, all sharing one
+// navigation bar. Prints each page's size.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { isOpenRpc } from "@leanapis/contract-helpers";
+import { contractFile, loadContract } from "@leanapis/registry";
+import { type BuiltApi, documentedApis } from "../src/apis.js";
+import { renderLanding } from "../src/landing.js";
+import { injectNav, sitePages } from "../src/layout.js";
+import { renderOpenRpcPage } from "../src/openrpc-page.js";
+import { renderQuickstart } from "../src/quickstart.js";
+
+const require = createRequire(import.meta.url);
+const redocly = require.resolve("@redocly/cli/bin/cli.js");
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+/** The day the contract last changed, from git; the build stays usable outside a checkout. */
+function contractDate(specDir: string): string {
+  try {
+    const git = ["log", "-1", "--format=%cs", "--", specDir];
+    const date = execFileSync("git", git, { cwd: root, encoding: "utf8" }).trim();
+    return date || "not yet committed";
+  } catch {
+    return "date unknown";
+  }
+}
+
+// Redoc's "API docs by Redocly" footer loads its logo from a CDN; the page must not
+// reach out, so the logo is served inline instead (same words, no request).
+const REDOCLY_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_LOGO =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='64' height='16'%3E%3Ctext x='0' y='12' font-family='sans-serif' font-size='12'%3ERedocly%3C/text%3E%3C/svg%3E";
+
+function redocPage(contract: string, title: string): string {
+  const out = `${dist}.redoc.html`;
+  const args = ["build-docs", contract, "--inlineBundle", "--output", out, "--title", title];
+  execFileSync(process.execPath, [redocly, ...args], {
+    // Redocly's banners go to stderr; they are shown only when the build fails.
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  });
+  const html = readFileSync(out, "utf8").replace(REDOCLY_LOGO, INLINE_LOGO);
+  rmSync(out);
+  return html;
+}
+
+const documented = documentedApis();
+const nav = sitePages(documented);
+const pages = new Map<string, string>();
+const apis = documented.map((entry): BuiltApi => {
+  const { api, page, quickstart } = entry;
+  const document = loadContract(api.id);
+  const date = contractDate(api.contract.dir);
+  if (isOpenRpc(document)) {
+    pages.set(page, renderOpenRpcPage({ ...entry, document, date }, nav));
+  } else {
+    const title = `${document.info.title} reference — leanapis`;
+    pages.set(page, injectNav(redocPage(contractFile(api.id), title), nav, page));
+  }
+  const built = { ...entry, document, date };
+  if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));
+  return built;
+});
+pages.set("index.html", renderLanding(apis, nav));
+
+for (const [name, html] of pages) writeFileSync(`${dist}${name}`, html);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+console.log("page                          size       gzip");
+for (const [name, html] of pages) {
+  const [size, gzip] = [Buffer.byteLength(html), gzipSync(html).length].map((bytes) => kib(bytes).padStart(10));
+  console.log(`${name.padEnd(28)}  ${size} ${gzip}`);
+}

@@ -1,0 +1,102 @@
+// The site in a real browser (Debian's Chromium driven by playwright-core): every page
+// loads offline with no console errors, lists every operation or method of its contract,
+// and its navigation links lead where they say. Screenshots land in reports/screenshots/.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isOpenRpc, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
+import { type BrowserContext, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadContract } from "@leanapis/registry";
+import { documentedApis } from "./apis.js";
+import { chromiumPath } from "./chromium.js";
+import { sitePages } from "./layout.js";
+import { type DocsServer, startDocsServer } from "./serve.js";
+
+const apis = documentedApis();
+const screenshots = new URL("../reports/screenshots/", import.meta.url);
+const loadTimes: { page: string; ms: number }[] = [];
+
+let site: DocsServer;
+let context: BrowserContext;
+const external: string[] = [];
+
+beforeAll(async () => {
+  site = await startDocsServer({ port: 0 });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-chromium-")), {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  // The pages must work offline: anything that is not our loopback server is refused and recorded.
+  await context.route(
+    (url) => url.hostname !== "127.0.0.1",
+    (route) => (external.push(route.request().url()), route.abort()),
+  );
+  mkdirSync(screenshots, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await site?.close();
+  if (loadTimes.length) {
+    console.log("page load (navigation start → load event):");
+    for (const { page, ms } of loadTimes) console.log(`  ${page.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms`);
+  }
+});
+
+/** What a page must show: every operation summary (OpenAPI) or method name (OpenRPC). */
+function expectedEntries(href: string): string[] {
+  const documented = apis.find((a) => a.page === href);
+  if (!documented) return [];
+  const document = loadContract(documented.api.id);
+  if (isOpenRpc(document)) return openRpcMethods(document).map((method) => method.name);
+  return openApiOperations(document).flatMap(({ operation }) => (operation.summary ? [operation.summary] : []));
+}
+
+describe("the docs site in Chromium", () => {
+  it.each(sitePages(apis).map((p) => [p.href, p] as const))(
+    "%s loads offline without console errors and shows all it documents",
+    async (href) => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      const ms = await page.evaluate(() => {
+        const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+        return navigation!.loadEventStart - navigation!.startTime;
+      });
+      loadTimes.push({ page: href, ms });
+      await expect(page.title()).resolves.toMatch(/leanapis/);
+      // textContent, not innerText: Redoc keeps collapsed sidebar groups in the DOM but hidden.
+      const text = (await page.locator("body").textContent()) ?? "";
+      const missing = expectedEntries(href).filter((entry) => !text.includes(entry));
+      expect(missing).toEqual([]);
+      await page.screenshot({ path: new URL(href.replace(/\.html$/, ".png"), screenshots).pathname, fullPage: false });
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it("navigates between every page through the navigation bar", async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/index.html`);
+    for (const { href, label } of sitePages(apis)) {
+      await page.locator("nav.lean-nav").getByRole("link", { name: label, exact: true }).click();
+      await page.waitForURL(`**/${href}`);
+      await expect(page.locator('nav.lean-nav a[aria-current="page"]').innerText()).resolves.toBe(label);
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,101 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DOCS_SITE, loadContract } from "@leanapis/registry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentedApis, mockUrl } from "./apis.js";
+import { renderLanding } from "./landing.js";
+import { sitePages } from "./layout.js";
+import { startDocsServer } from "./serve.js";
+
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const contracts = documentedApis().map((documented) => ({
+  ...documented,
+  id: documented.api.id,
+  document: loadContract(documented.api.id),
+}));
+
+describe("the built site", () => {
+  it("links every API from the landing page with its version, base URL, local mock and auth", () => {
+    const landing = readFileSync(`${dist}index.html`, "utf8");
+    for (const { api, page, quickstart, document } of contracts) {
+      expect(landing).toContain(`href="${page}"`);
+      expect(landing).toContain(`v${document.info.version}`);
+      expect(landing).toContain(document.servers?.[0]?.url);
+      expect(landing).toContain(`<code>${mockUrl(api)}</code>`);
+      if (quickstart) expect(landing).toContain(`href="${quickstart.page}"`);
+    }
+    expect(landing).toContain("HTTP Basic or HTTP Bearer"); // LeanKit
+    expect(landing).toContain("API key in the header (x-api-key)"); // Leantime
+  });
+
+  it.each(contracts)("builds the $id reference page to work offline", ({ page }) => {
+    const html = readFileSync(`${dist}${page}`, "utf8");
+    // No script, image or stylesheet from elsewhere (links to other sites are fine).
+    expect(html).not.toMatch(/src="https?:\/\/(?!127\.0\.0\.1)/);
+    expect(html).not.toMatch(/<link[^>]+href="https?:\/\//);
+  });
+
+  const withQuickstart = contracts.filter((c) => c.quickstart);
+  it.each(withQuickstart)("points the $id quick start at the local mock", ({ api, quickstart }) => {
+    const html = readFileSync(`${dist}${quickstart?.page}`, "utf8");
+    expect(html).toContain(`baseUrl: "${mockUrl(api)}"`);
+    expect(html).not.toContain("{host}");
+  });
+});
+
+describe("an API without a quick start", () => {
+  // Only LeanKit's snippet: the other APIs stand for one just added to the registry.
+  const quickstarts = mkdtempSync(join(tmpdir(), "leanapis-quickstarts-"));
+  copyFileSync(fileURLToPath(new URL("../quickstart/leankit.ts", import.meta.url)), join(quickstarts, "leankit.ts"));
+  const apis = documentedApis(quickstarts);
+  afterAll(() => rmSync(quickstarts, { recursive: true, force: true }));
+
+  it("gets its reference page, but no quick-start page or link", () => {
+    expect(apis.filter((a) => a.quickstart).map((a) => a.api.id)).toEqual(["leankit"]);
+    const nav = sitePages(apis);
+    expect(nav.map((link) => link.href)).toEqual([
+      "index.html",
+      ...apis.map((a) => a.page),
+      "quickstart-leankit.html",
+    ]);
+    const built = apis.map((a) => ({ ...a, document: loadContract(a.api.id), date: "2024-01-01" }));
+    const landing = renderLanding(built, nav);
+    // Once in the navigation bar, once in LeanKit's section.
+    const links = landing.match(/href="quickstart-[^"]+"/g);
+    expect(links).toEqual(['href="quickstart-leankit.html"', 'href="quickstart-leankit.html"']);
+    for (const { page } of apis) expect(landing).toContain(`href="${page}">Reference</a>`);
+  });
+});
+
+describe("startDocsServer", () => {
+  let site: { url: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    site = await startDocsServer({ port: 0 });
+  });
+  afterAll(() => site.close());
+
+  it("serves the landing page and each reference page over loopback HTTP", async () => {
+    expect(site.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const landing = await fetch(`${site.url}/`);
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get("content-type")).toContain("text/html");
+    for (const { page } of contracts) {
+      const reference = await fetch(`${site.url}/${page}`);
+      expect(reference.status).toBe(200);
+      expect(await reference.text()).toContain("<title>");
+    }
+    expect((await fetch(`${site.url}/missing.html`)).status).toBe(404);
+  });
+
+  it("refuses a port in use with a message naming it and the port variable", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    await expect(startDocsServer({ port })).rejects.toThrow(`Port ${port} on 127.0.0.1 (docs site) is already in use`);
+    await expect(startDocsServer({ port })).rejects.toThrow(`${DOCS_SITE.portEnv}=<port>`);
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  });
+});

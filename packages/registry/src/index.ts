@@ -1,0 +1,3 @@
+export * from "./apis.js";
+export * from "./contracts.js";
+export * from "./environment.js";
