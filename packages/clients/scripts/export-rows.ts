@@ -26,10 +26,17 @@ export function exportRows(document: OpenApiDocument, module: string): string | 
     const row = ref?.split("/").at(-1);
     if (!row) continue;
     const properties = deref<Schema>(document, { $ref: ref! })?.properties ?? {};
-    exports[name] = { row, columns: Object.fromEntries(Object.entries(properties).map(([column, schema]) => [column, columnKind(document, schema)])) };
+    exports[name] = {
+      row,
+      columns: Object.fromEntries(
+        Object.entries(properties).map(([column, schema]) => [column, columnKind(document, schema)]),
+      ),
+    };
   }
   if (Object.keys(exports).length === 0) return undefined;
-  const rows = Object.entries(exports).map(([name, { row }]) => `  ${JSON.stringify(name)}: components["schemas"][${JSON.stringify(row)}];`);
+  const rows = Object.entries(exports).map(
+    ([name, { row }]) => `  ${JSON.stringify(name)}: components["schemas"][${JSON.stringify(row)}];`,
+  );
   return [
     `import type { components } from "./${module}.js";`,
     "",

@@ -14,7 +14,10 @@ const outDir = new URL("../src/generated/", import.meta.url);
 mkdirSync(outDir, { recursive: true });
 
 function write(name: string, source: string, from: string): void {
-  writeFileSync(new URL(`${name}.ts`, outDir), `// Generated from ${from} by scripts/generate.ts. Do not edit.\n\n${source}`);
+  writeFileSync(
+    new URL(`${name}.ts`, outDir),
+    `// Generated from ${from} by scripts/generate.ts. Do not edit.\n\n${source}`,
+  );
   console.log(`generated src/generated/${name}.ts`);
 }
 

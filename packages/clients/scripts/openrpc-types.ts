@@ -1,7 +1,13 @@
 // Types for a JSON-RPC client from an OpenRPC document: one interface per schema, a
 // params and a result type per method, the map of method names (and aliases) to them,
 // and a tree of typed functions that mirrors the dotted method names.
-import { type ContentDescriptorObject, deref, type MethodObject, type OpenRpcDocument, openRpcMethods } from "@leanapis/contract-helpers";
+import {
+  type ContentDescriptorObject,
+  deref,
+  type MethodObject,
+  type OpenRpcDocument,
+  openRpcMethods,
+} from "@leanapis/contract-helpers";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 
 type Aliased = MethodObject & { "x-aliases"?: string[] };
@@ -14,7 +20,8 @@ interface MethodEntry {
 }
 
 const pascal = (text: string) => text.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
-const isEntry = (node: Tree | MethodEntry): node is MethodEntry => "method" in node && "params" in node && Array.isArray(node.params);
+const isEntry = (node: Tree | MethodEntry): node is MethodEntry =>
+  "method" in node && "params" in node && Array.isArray(node.params);
 
 /** The dotted segments every method name starts with ("leantime.rpc."), which the tree leaves out. */
 export function commonPrefix(names: readonly string[]): string {
@@ -51,7 +58,10 @@ function methodTree(entries: readonly MethodEntry[], prefix: string, typeName: s
 export async function openRpcTypes(document: OpenRpcDocument, api: string): Promise<string> {
   const methods = openRpcMethods(document) as Aliased[];
   const prefix = commonPrefix(methods.map((m) => m.name));
-  const entries = methods.map((method) => ({ method, params: method.params.map((p) => deref<ContentDescriptorObject>(document, p)!) }));
+  const entries = methods.map((method) => ({
+    method,
+    params: method.params.map((p) => deref<ContentDescriptorObject>(document, p)!),
+  }));
   const definitions: Record<string, unknown> = { ...(document.components?.schemas ?? {}) };
   const lines: string[] = [];
   for (const { method, params } of entries) {
@@ -61,19 +71,34 @@ export async function openRpcTypes(document: OpenRpcDocument, api: string): Prom
       title: `${base}Params`,
       type: "object",
       additionalProperties: false,
-      properties: Object.fromEntries(params.map((p) => [p.name, { ...(p.schema as object), description: p.description }])),
+      properties: Object.fromEntries(
+        params.map((p) => [p.name, { ...(p.schema as object), description: p.description }]),
+      ),
       required: params.filter((p) => p.required).map((p) => p.name),
     };
     const result = deref<ContentDescriptorObject>(document, method.result);
-    definitions[`${base}Result`] = { title: `${base}Result`, ...((result?.schema as object | undefined) ?? { type: "null" }) };
+    definitions[`${base}Result`] = {
+      title: `${base}Result`,
+      ...((result?.schema as object | undefined) ?? { type: "null" }),
+    };
     lines.push(`  ${JSON.stringify(method.name)}: { params: ${base}Params; result: ${base}Result };`);
   }
   // json-schema-to-typescript resolves refs among `definitions`, not `components/schemas`.
   const root = JSON.parse(
-    JSON.stringify({ type: "object", additionalProperties: false, definitions }).replaceAll('"#/components/schemas/', '"#/definitions/'),
+    JSON.stringify({ type: "object", additionalProperties: false, definitions }).replaceAll(
+      '"#/components/schemas/',
+      '"#/definitions/',
+    ),
   ) as JSONSchema;
-  const schemas = await compile(root, `${api}Schemas`, { bannerComment: "", unreachableDefinitions: true, additionalProperties: false, format: false });
-  const aliases = methods.flatMap((m) => (m["x-aliases"] ?? []).map((alias) => `  ${JSON.stringify(alias)}: ${JSON.stringify(m.name)};`));
+  const schemas = await compile(root, `${api}Schemas`, {
+    bannerComment: "",
+    unreachableDefinitions: true,
+    additionalProperties: false,
+    format: false,
+  });
+  const aliases = methods.flatMap((m) =>
+    (m["x-aliases"] ?? []).map((alias) => `  ${JSON.stringify(alias)}: ${JSON.stringify(m.name)};`),
+  );
   return [
     schemas,
     "/** Every method by its full name: its params and its result. */",

@@ -21,17 +21,29 @@ const openapi = {
         operationId: "getThing",
         responses: { "200": { $ref: "#/components/responses/Thing" }, "404": { description: "none" } },
       },
-      delete: { operationId: "deleteThing", parameters: [{ name: "thingId", in: "path", required: true, schema: { type: "integer" } }], responses: { "204": { description: "gone" } } },
+      delete: {
+        operationId: "deleteThing",
+        parameters: [{ name: "thingId", in: "path", required: true, schema: { type: "integer" } }],
+        responses: { "204": { description: "gone" } },
+      },
     },
   },
   components: {
     parameters: { thingId: { name: "thingId", in: "path", required: true, schema: { type: "string" } } },
-    responses: { Thing: { description: "a thing", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+    responses: {
+      Thing: {
+        description: "a thing",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+      },
+    },
     schemas: {
       Thing: {
         type: "object",
         required: ["id"],
-        properties: { id: { type: "string", format: "date" }, parts: { type: "array", items: { $ref: "#/components/schemas/Thing" } } },
+        properties: {
+          id: { type: "string", format: "date" },
+          parts: { type: "array", items: { $ref: "#/components/schemas/Thing" } },
+        },
         example: { id: "2024-01-01" },
       },
     },
@@ -41,7 +53,10 @@ const openapi = {
 describe("walking", () => {
   it("lists each operation once, with path-level parameters merged and the operation's own winning", () => {
     const operations = openApiOperations(openapi);
-    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual(["get /things/{thingId}", "delete /things/{thingId}"]);
+    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual([
+      "get /things/{thingId}",
+      "delete /things/{thingId}",
+    ]);
     expect(operations[0]!.parameters[0]!.schema).toEqual({ type: "string" });
     expect(operations[1]!.parameters).toHaveLength(1);
     expect(operations[1]!.parameters[0]!.schema).toEqual({ type: "integer" });
@@ -56,13 +71,24 @@ describe("walking", () => {
   });
 
   it("locates a place through references to the object itself", () => {
-    const place = locate(openapi, ["paths", "/things/{thingId}", "get", "responses", "200", "content", "application/json", "schema"]);
+    const place = locate(openapi, [
+      "paths",
+      "/things/{thingId}",
+      "get",
+      "responses",
+      "200",
+      "content",
+      "application/json",
+      "schema",
+    ]);
     expect(place).toEqual(["components", "schemas", "Thing"]);
     expect(locate(openapi, ["paths", "/nothing"])).toBeUndefined();
   });
 
   it("inlines references but keeps a recursive one", () => {
-    const inlined = dereference(openapi) as unknown as { components: { schemas: { Thing: { properties: { parts: { items: unknown } } } } } };
+    const inlined = dereference(openapi) as unknown as {
+      components: { schemas: { Thing: { properties: { parts: { items: unknown } } } } };
+    };
     expect(inlined.components.schemas.Thing.properties.parts.items).toMatchObject({ type: "object" });
     expect(JSON.stringify(inlined)).toContain('"$ref":"#/components/schemas/Thing"');
   });
@@ -95,12 +121,20 @@ describe("validators", () => {
     const openrpc = {
       openrpc: "1.3.2",
       info: { title: "rpc", version: "1" },
-      methods: [{ name: "add", params: [{ name: "a", schema: { $ref: "#/components/schemas/Int" } }], result: { name: "sum", schema: { type: "integer" } } }],
+      methods: [
+        {
+          name: "add",
+          params: [{ name: "a", schema: { $ref: "#/components/schemas/Int" } }],
+          result: { name: "sum", schema: { type: "integer" } },
+        },
+      ],
       components: { schemas: { Int: { type: "integer", minimum: 0 } } },
     } as unknown as OpenRpcDocument;
     const rpc = new SchemaValidators(openrpc);
     expect(openRpcMethods(openrpc).map((m) => m.name)).toEqual(["add"]);
     expect(rpc.problems(["methods", 0, "params", 0, "schema"], 3)).toEqual([]);
-    expect(rpc.problems(["methods", 0, "params", 0, "schema"], -1)).toEqual(['at /: must be >= 0 ({"comparison":">=","limit":0}); value: -1']);
+    expect(rpc.problems(["methods", 0, "params", 0, "schema"], -1)).toEqual([
+      'at /: must be >= 0 ({"comparison":">=","limit":0}); value: -1',
+    ]);
   });
 });

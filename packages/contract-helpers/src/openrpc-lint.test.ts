@@ -33,7 +33,9 @@ describe("lintOpenRpc", () => {
   });
 
   it("names file, line, column and rule for invalid JSON", () => {
-    expect(lintOpenRpc('{\n  "openrpc": "1.3.2",\n}', "openrpc.json").problems[0]).toBe("openrpc.json:3:1  PropertyNameExpected  (valid-json)");
+    expect(lintOpenRpc('{\n  "openrpc": "1.3.2",\n}', "openrpc.json").problems[0]).toBe(
+      "openrpc.json:3:1  PropertyNameExpected  (valid-json)",
+    );
   });
 
   it("reports meta-schema violations where they are", () => {
@@ -43,20 +45,36 @@ describe("lintOpenRpc", () => {
 
   it("reports an example that does not validate at its value", () => {
     const problems = lint(edit((d) => (d.methods[0]!.examples[0]!.result.value = { id: "one" } as never)));
-    expect(problems).toEqual([expect.stringMatching(/^openrpc\.json:\d+:\d+  result: at \/id: must be integer \(\{"type":"integer"\}\); value: "one"  \(valid-examples\)$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^openrpc\.json:\d+:\d+  result: at \/id: must be integer \(\{"type":"integer"\}\); value: "one"  \(valid-examples\)$/,
+      ),
+    ]);
     const line = Number(problems[0]!.split(":")[1]);
-    expect(JSON.stringify(edit((d) => (d.methods[0]!.examples[0]!.result.value = { id: "one" } as never)), null, 2).split("\n")[line - 1]).toContain('"value"');
+    expect(
+      JSON.stringify(
+        edit((d) => (d.methods[0]!.examples[0]!.result.value = { id: "one" } as never)),
+        null,
+        2,
+      ).split("\n")[line - 1],
+    ).toContain('"value"');
   });
 
   it("reports a missing required example param, an unresolved ref and a name used twice", () => {
-    expect(lint(edit((d) => (d.methods[0]!.examples[0]!.params = [])))).toEqual([expect.stringContaining('example "one" lacks required param id  (valid-examples)')]);
+    expect(lint(edit((d) => (d.methods[0]!.examples[0]!.params = [])))).toEqual([
+      expect.stringContaining('example "one" lacks required param id  (valid-examples)'),
+    ]);
     expect(lint(edit((d) => (d.methods[0]!.result.schema.$ref = "#/components/schemas/Nope")))).toEqual([
       expect.stringContaining("Can't resolve $ref #/components/schemas/Nope  (no-unresolved-refs)"),
     ]);
-    expect(lint(edit((d) => (d.methods[0]!["x-aliases"] = ["a.get"])))).toEqual([expect.stringContaining("a.get is already the name or alias of a.get  (unique-method-names)")]);
+    expect(lint(edit((d) => (d.methods[0]!["x-aliases"] = ["a.get"])))).toEqual([
+      expect.stringContaining("a.get is already the name or alias of a.get  (unique-method-names)"),
+    ]);
   });
 
   it("requires the document to state its authentication", () => {
-    expect(lint(edit((d) => delete (d as Partial<typeof valid>)["x-security"]))).toEqual([expect.stringContaining("(x-security-defined)")]);
+    expect(lint(edit((d) => delete (d as Partial<typeof valid>)["x-security"]))).toEqual([
+      expect.stringContaining("(x-security-defined)"),
+    ]);
   });
 });

@@ -13,8 +13,12 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 const require = createRequire(import.meta.url);
 // Both meta-schemas name a `$schema` Ajv does not know; their keywords are draft-07 ones.
 const withoutSchemaUri = ({ $schema: _, ...schema }: Record<string, unknown>) => schema;
-const openRpcMetaSchema = withoutSchemaUri((require("@open-rpc/meta-schema") as { default: Record<string, unknown> }).default);
-const jsonSchemaMetaSchema = withoutSchemaUri((require("@json-schema-tools/meta-schema") as { default: Record<string, unknown> }).default);
+const openRpcMetaSchema = withoutSchemaUri(
+  (require("@open-rpc/meta-schema") as { default: Record<string, unknown> }).default,
+);
+const jsonSchemaMetaSchema = withoutSchemaUri(
+  (require("@json-schema-tools/meta-schema") as { default: Record<string, unknown> }).default,
+);
 
 type Path = (string | number)[];
 interface Problem {
@@ -23,7 +27,8 @@ interface Problem {
   rule: string;
 }
 
-const toPath = (pointer: string): Path => decodePointer(pointer).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+const toPath = (pointer: string): Path =>
+  decodePointer(pointer).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 
 function metaSchemaProblems(document: OpenRpcDocument): Problem[] {
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -37,7 +42,10 @@ function metaSchemaProblems(document: OpenRpcDocument): Problem[] {
     ...document,
     servers: document.servers?.map((server) => ({
       ...server,
-      url: server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => (server.variables?.[name] as { default?: string } | undefined)?.default ?? whole),
+      url: server.url.replace(
+        /\{([^}]+)\}/g,
+        (whole, name: string) => (server.variables?.[name] as { default?: string } | undefined)?.default ?? whole,
+      ),
     })),
   };
   if (validate(expanded)) return [];
@@ -59,31 +67,57 @@ function exampleProblems(document: OpenRpcDocument): Problem[] {
     for (const [i, name] of [method.name, ...aliases].entries()) {
       const where: Path = i === 0 ? [...at, "name"] : [...at, "x-aliases", i - 1];
       const owner = seen.get(name);
-      if (owner) problems.push({ at: where, message: `${name} is already the name or alias of ${owner}`, rule: "unique-method-names" });
+      if (owner)
+        problems.push({
+          at: where,
+          message: `${name} is already the name or alias of ${owner}`,
+          rule: "unique-method-names",
+        });
       else seen.set(name, method.name);
     }
-    if (!method.errors?.length) problems.push({ at, message: `${method.name} declares no errors`, rule: "method-errors-declared" });
-    if (!method.examples?.length) problems.push({ at, message: `${method.name} has no example`, rule: "method-example-defined" });
+    if (!method.errors?.length)
+      problems.push({ at, message: `${method.name} declares no errors`, rule: "method-errors-declared" });
+    if (!method.examples?.length)
+      problems.push({ at, message: `${method.name} has no example`, rule: "method-example-defined" });
     const params = method.params.map((p) => deref<ContentDescriptorObject>(document, p)!);
-    for (const [e, example] of (method.examples ?? []).map((x) => deref<ExamplePairingObject>(document, x)!).entries()) {
+    for (const [e, example] of (method.examples ?? [])
+      .map((x) => deref<ExamplePairingObject>(document, x)!)
+      .entries()) {
       const values = example.params.map((p) => deref<{ name: string; value: unknown }>(document, p as Reference)!);
       for (const [p, param] of params.entries()) {
         const index = values.findIndex((value) => value.name === param.name);
         if (index === -1) {
-          if (param.required) problems.push({ at: [...at, "examples", e, "params"], message: `example "${example.name}" lacks required param ${param.name}`, rule: "valid-examples" });
+          if (param.required)
+            problems.push({
+              at: [...at, "examples", e, "params"],
+              message: `example "${example.name}" lacks required param ${param.name}`,
+              rule: "valid-examples",
+            });
           continue;
         }
         for (const problem of validators.problems([...at, "params", p, "schema"], values[index]!.value)) {
-          problems.push({ at: [...at, "examples", e, "params", index, "value"], message: `param ${param.name}: ${problem}`, rule: "valid-examples" });
+          problems.push({
+            at: [...at, "examples", e, "params", index, "value"],
+            message: `param ${param.name}: ${problem}`,
+            rule: "valid-examples",
+          });
         }
       }
       for (const value of values.filter((v) => !params.some((param) => param.name === v.name))) {
-        problems.push({ at: [...at, "examples", e, "params"], message: `example "${example.name}" has unknown param ${value.name}`, rule: "valid-examples" });
+        problems.push({
+          at: [...at, "examples", e, "params"],
+          message: `example "${example.name}" has unknown param ${value.name}`,
+          rule: "valid-examples",
+        });
       }
       const result = deref<{ value: unknown }>(document, example.result as Reference | undefined);
       if (result && method.result) {
         for (const problem of validators.problems([...at, "result", "schema"], result.value)) {
-          problems.push({ at: [...at, "examples", e, "result", "value"], message: `result: ${problem}`, rule: "valid-examples" });
+          problems.push({
+            at: [...at, "examples", e, "result", "value"],
+            message: `result: ${problem}`,
+            rule: "valid-examples",
+          });
         }
       }
     }
@@ -98,7 +132,16 @@ function checkDocument(document: OpenRpcDocument): Problem[] {
     .filter(({ ref }) => valueAt(document, refSegments(ref) ?? ["\0"]) === undefined)
     .map(({ ref, at }) => ({ at, message: `Can't resolve $ref ${ref}`, rule: "no-unresolved-refs" }));
   if (unresolved.length) return unresolved;
-  const security: Problem[] = "x-security" in document ? [] : [{ at: [], message: "The document must state its authentication in `x-security`.", rule: "x-security-defined" }];
+  const security: Problem[] =
+    "x-security" in document
+      ? []
+      : [
+          {
+            at: [],
+            message: "The document must state its authentication in `x-security`.",
+            rule: "x-security-defined",
+          },
+        ];
   return [...security, ...exampleProblems(document)];
 }
 
@@ -111,7 +154,10 @@ export function lintOpenRpc(text: string, file: string): { problems: string[]; d
     return `${file}:${before.length}:${before.at(-1)!.length + 1}  ${message}  (${rule})`;
   };
   if (parseErrors.length || !tree) {
-    return { problems: parseErrors.map((e) => format(e.offset, printParseErrorCode(e.error), "valid-json")), document: undefined };
+    return {
+      problems: parseErrors.map((e) => format(e.offset, printParseErrorCode(e.error), "valid-json")),
+      document: undefined,
+    };
   }
   const document = JSON.parse(text) as OpenRpcDocument;
   const problems = checkDocument(document).map(({ at, message, rule }) => {

@@ -98,7 +98,10 @@ export function dereference<T>(document: T): T {
 }
 
 /** Every `$ref` in the document, with the segments of where it stands. */
-export function* references(node: unknown, at: (string | number)[] = []): Generator<{ ref: string; at: (string | number)[] }> {
+export function* references(
+  node: unknown,
+  at: (string | number)[] = [],
+): Generator<{ ref: string; at: (string | number)[] }> {
   if (Array.isArray(node)) {
     for (const [index, child] of node.entries()) yield* references(child, [...at, index]);
   } else if (node !== null && typeof node === "object") {

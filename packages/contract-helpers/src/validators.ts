@@ -38,7 +38,9 @@ export class SchemaValidators {
     if (!place || typeof valueAt(this.document, place) !== "object") {
       throw new Error(`The contract has no schema at ${encodePointer(segments)}`);
     }
-    const fragment = place.map((part) => `/${encodeURIComponent(part.replace(/~/g, "~0").replace(/\//g, "~1"))}`).join("");
+    const fragment = place
+      .map((part) => `/${encodeURIComponent(part.replace(/~/g, "~0").replace(/\//g, "~1"))}`)
+      .join("");
     let validate = this.compiled.get(fragment);
     if (!validate) {
       validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}#${fragment}` });
@@ -57,7 +59,10 @@ export class SchemaValidators {
 /** One line per Ajv error: where in the value, what is wrong, and the offending value. */
 export function describeErrors(errors: readonly ErrorObject[], value: unknown): string[] {
   return errors.map((error) => {
-    const at = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const at = error.instancePath
+      .split("/")
+      .slice(1)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
     const offending = JSON.stringify(valueAt(value, at)) ?? "undefined";
     return `at ${error.instancePath || "/"}: ${error.message ?? error.keyword} (${JSON.stringify(error.params)}); value: ${offending}`;
   });

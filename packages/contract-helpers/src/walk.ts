@@ -1,5 +1,12 @@
 // Walking a contract: the operations of an OpenAPI document, the methods of an OpenRPC one.
-import { type ContractDocument, isOpenRpc, type MethodObject, type OpenAPIV3_1, type OpenApiDocument, type OpenRpcDocument } from "./documents.js";
+import {
+  type ContractDocument,
+  isOpenRpc,
+  type MethodObject,
+  type OpenAPIV3_1,
+  type OpenApiDocument,
+  type OpenRpcDocument,
+} from "./documents.js";
 import { deref } from "./pointer.js";
 
 /** The keys of a path item that are operations (`parameters`, `servers`, … are not). */

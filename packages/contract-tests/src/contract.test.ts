@@ -30,7 +30,11 @@ const document: OpenApiDocument = {
       Thing: {
         type: "object",
         required: ["id", "kind"],
-        properties: { id: { type: "string" }, kind: { enum: ["a", "b"] }, owner: { $ref: "#/components/schemas/Owner" } },
+        properties: {
+          id: { type: "string" },
+          kind: { enum: ["a", "b"] },
+          owner: { $ref: "#/components/schemas/Owner" },
+        },
       },
       Owner: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
     },
@@ -38,15 +42,19 @@ const document: OpenApiDocument = {
       NotFound: {
         description: "No such thing",
         content: {
-          "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } } },
+          "application/json": {
+            schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } },
+          },
         },
       },
     },
   },
 };
 const contract = new Contract(document);
-const check = (status: number, body: unknown, type: string | null = "application/json") =>
-  () => contract.checkResponse("GET", "/things/{id}", status, type, body);
+const check =
+  (status: number, body: unknown, type: string | null = "application/json") =>
+  () =>
+    contract.checkResponse("GET", "/things/{id}", status, type, body);
 
 describe("Contract.checkResponse", () => {
   it("accepts a declared status, content type and valid body, following refs", () => {
@@ -57,8 +65,10 @@ describe("Contract.checkResponse", () => {
 
   it("names the operation, the pointer and the value of a violation", () => {
     expect(check(200, { id: "1", kind: "c" })).toThrow(ContractViolation);
-    expect(check(200, { id: "1", kind: "c" })).toThrow('getThing (GET /things/{id}) → 200: body does not match the schema');
-    expect(check(200, { id: "1", kind: "c" })).toThrow('at /kind: must be equal to one of the allowed values');
+    expect(check(200, { id: "1", kind: "c" })).toThrow(
+      "getThing (GET /things/{id}) → 200: body does not match the schema",
+    );
+    expect(check(200, { id: "1", kind: "c" })).toThrow("at /kind: must be equal to one of the allowed values");
     expect(check(200, { id: "1", kind: "c" })).toThrow('value: "c"');
     expect(check(200, { id: "1", kind: "a", owner: {} })).toThrow("at /owner: must have required property 'name'");
     expect(check(200, { kind: "a" })).toThrow("must have required property 'id'");
@@ -71,14 +81,18 @@ describe("Contract.checkResponse", () => {
   });
 
   it("rejects an operation the contract does not have", () => {
-    expect(() => contract.checkResponse("POST", "/things/{id}", 200, null, null)).toThrow("POST /things/{id} is not an operation of the contract");
+    expect(() => contract.checkResponse("POST", "/things/{id}", 200, null, null)).toThrow(
+      "POST /things/{id} is not an operation of the contract",
+    );
   });
 });
 
 describe("Contract.middleware", () => {
   /** A client whose "server" answers `status` with `body`, checked by the contract. */
   function clientAnswering(status: number, body: unknown) {
-    const client = createClient<{ "/things/{id}": { get: { parameters: { path: { id: string }; query?: { limit?: number } }; responses: {} } } }>({
+    const client = createClient<{
+      "/things/{id}": { get: { parameters: { path: { id: string }; query?: { limit?: number } }; responses: {} } };
+    }>({
       baseUrl: "http://127.0.0.1:9",
       fetch: async () => Response.json(body, { status }),
     });
@@ -92,9 +106,13 @@ describe("Contract.middleware", () => {
   });
 
   it("fails a 2xx to a request that broke the contract, naming what the client got wrong", async () => {
-    const bug = clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", { params: { path: { id: "x1" }, query: { limit: 0 } } });
+    const bug = clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", {
+      params: { path: { id: "x1" }, query: { limit: 0 } },
+    });
     await expect(bug).rejects.toThrow("the request broke the contract (a client bug), yet the API answered 200");
-    await expect(clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", { params: { path: { id: "x1" } } })).rejects.toThrow("path parameter id");
+    await expect(
+      clientAnswering(200, { id: "1", kind: "a" }).GET("/things/{id}", { params: { path: { id: "x1" } } }),
+    ).rejects.toThrow("path parameter id");
   });
 
   it("lets an invalid request through when the API refuses it as the contract says", async () => {

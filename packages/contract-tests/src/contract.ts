@@ -92,7 +92,9 @@ export class Contract {
     const mediaType = contentType?.split(";")[0]?.trim() ?? "";
     const media = declared.content[mediaType];
     if (!media) {
-      throw new ContractViolation(`${where}: content type "${mediaType}" not declared (${Object.keys(declared.content).join(", ")})`);
+      throw new ContractViolation(
+        `${where}: content type "${mediaType}" not declared (${Object.keys(declared.content).join(", ")})`,
+      );
     }
     if (!media.schema) return;
     const schema = ["paths", path, entry.method, "responses", key, "content", mediaType, "schema"];
@@ -104,7 +106,13 @@ export class Contract {
    * What is wrong with a request by the contract (empty when nothing): path and query
    * params as the client gave them, and the JSON body as sent.
    */
-  requestProblems(method: string, path: string, params: { path?: Json; query?: Json }, contentType: string | null, body: unknown): string[] {
+  requestProblems(
+    method: string,
+    path: string,
+    params: { path?: Json; query?: Json },
+    contentType: string | null,
+    body: unknown,
+  ): string[] {
     const entry = this.operation(method, path);
     const problems: string[] = [];
     for (const parameter of entry.parameters) {
@@ -142,7 +150,10 @@ export class Contract {
         const text = request.body ? await request.clone().text() : "";
         const contentType = request.headers.get("content-type");
         const body = text === "" ? undefined : contentType?.includes("json") ? (JSON.parse(text) as unknown) : text;
-        requestProblems.set(id, this.requestProblems(request.method, schemaPath, params as { path?: Json; query?: Json }, contentType, body));
+        requestProblems.set(
+          id,
+          this.requestProblems(request.method, schemaPath, params as { path?: Json; query?: Json }, contentType, body),
+        );
         return undefined;
       },
       onResponse: async ({ request, response, schemaPath, id }) => {

@@ -83,7 +83,8 @@ export class RpcContract {
         const known = `declared: ${declared.join(", ")}`;
         throw new ContractViolation(`${name}: error ${code} (${message}) is not declared (${known})`);
       }
-      if (!("data" in response.error)) throw new ContractViolation(`${name}: error ${response.error.code} has no data member`);
+      if (!("data" in response.error))
+        throw new ContractViolation(`${name}: error ${response.error.code} has no data member`);
       if (found) this.onExercise?.(found.method.name, response.error.code);
       return;
     }
@@ -127,7 +128,9 @@ export class RpcContract {
         const match = Array.isArray(answer) ? byId() : answers[0];
         if (match === null && call.id === undefined) continue; // a notification's slot in a batch
         if (!match || typeof match !== "object" || !("result" in match || typeof match.error === "object")) {
-          throw new ContractViolation(`${call.method}: the answer is not a JSON-RPC response: ${JSON.stringify(match)}`);
+          throw new ContractViolation(
+            `${call.method}: the answer is not a JSON-RPC response: ${JSON.stringify(match)}`,
+          );
         }
         this.check(call.method, match);
       }

@@ -1,4 +1,12 @@
-import { bracketFilter, createLeanmoteClient, LeanmoteApiError, type LeanmoteSchema, paginate, selectFields, unwrap } from "@leanapis/clients/leanmote";
+import {
+  bracketFilter,
+  createLeanmoteClient,
+  LeanmoteApiError,
+  type LeanmoteSchema,
+  paginate,
+  selectFields,
+  unwrap,
+} from "@leanapis/clients/leanmote";
 
 // A Bearer token from Settings → API Tokens. The client keeps under the burst limit
 // (100 requests a minute) and retries a 429 when the rate-limit headers say it may.

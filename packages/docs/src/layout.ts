@@ -10,8 +10,7 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
-export const escapeHtml = (text: string | number): string =>
-  String(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+export const escapeHtml = (text: string | number): string => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
 /** A page of the site, as the navigation bar links it. */
 export interface NavLink {

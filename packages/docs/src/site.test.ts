@@ -56,11 +56,7 @@ describe("an API without a quick start", () => {
   it("gets its reference page, but no quick-start page or link", () => {
     expect(apis.filter((a) => a.quickstart).map((a) => a.api.id)).toEqual(["leankit"]);
     const nav = sitePages(apis);
-    expect(nav.map((link) => link.href)).toEqual([
-      "index.html",
-      ...apis.map((a) => a.page),
-      "quickstart-leankit.html",
-    ]);
+    expect(nav.map((link) => link.href)).toEqual(["index.html", ...apis.map((a) => a.page), "quickstart-leankit.html"]);
     const built = apis.map((a) => ({ ...a, document: loadContract(a.api.id), date: "2024-01-01" }));
     const landing = renderLanding(built, nav);
     // Once in the navigation bar, once in LeanKit's section.

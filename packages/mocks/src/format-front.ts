@@ -19,17 +19,26 @@ export function formatParameter(document: OpenApiDocument): FormatParameter | un
 }
 
 /** Serves on 127.0.0.1:`port`, forwarding everything to `upstream` with Accept set from the parameter. */
-export async function startFormatFront(port: number, upstream: RunningProcess, parameter: FormatParameter): Promise<RunningProcess> {
+export async function startFormatFront(
+  port: number,
+  upstream: RunningProcess,
+  parameter: FormatParameter,
+): Promise<RunningProcess> {
   const target = new URL(upstream.url);
   const server = createServer((req, res) => {
     const format = new URL(req.url ?? "/", `http://${HOST}`).searchParams.get(parameter.name);
     const accept = format ? parameter["x-media-types"][format] : undefined;
     const headers = { ...req.headers, host: target.host, ...(accept ? { accept } : {}) };
-    const proxied = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    proxied.on("error", (error) => res.writeHead(502, { "content-type": "text/plain" }).end(`mock upstream failed: ${error.message}`));
+    const proxied = forward(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    proxied.on("error", (error) =>
+      res.writeHead(502, { "content-type": "text/plain" }).end(`mock upstream failed: ${error.message}`),
+    );
     req.pipe(proxied);
   });
   await new Promise<void>((resolve, reject) => {

@@ -73,7 +73,9 @@ export class JsonRpcMock {
       const params = method.params.map((param) => deref<ContentDescriptorObject>(document, param)!);
       const bound: BoundMethod = {
         params,
-        validators: new Map(params.map((param, p) => [param.name, validators.at(["methods", m, "params", p, "schema"])])),
+        validators: new Map(
+          params.map((param, p) => [param.name, validators.at(["methods", m, "params", p, "schema"])]),
+        ),
         examples: (method.examples ?? []).map((reference) => {
           const example = deref<ExamplePairingObject>(document, reference)!;
           const values = example.params.map((value) => deref<{ name: string; value: unknown }>(document, value)!);
@@ -81,12 +83,14 @@ export class JsonRpcMock {
           return { params: Object.fromEntries(values.map((v) => [v.name, v.value])), result: result?.value ?? null };
         }),
       };
-      for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])]) this.methods.set(name, bound);
+      for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])])
+        this.methods.set(name, bound);
     }
     this.errors = Object.fromEntries(
       ERROR_NAMES.map((name) => {
         const error = deref<OpenRpcErrorObject>(document, document.components?.errors?.[name]);
-        if (!error) throw new Error(`The OpenRPC document has no components.errors.${name}, which the mock answers with.`);
+        if (!error)
+          throw new Error(`The OpenRPC document has no components.errors.${name}, which the mock answers with.`);
         return [name, error];
       }),
     ) as Record<ErrorName, OpenRpcErrorObject>;
@@ -103,23 +107,30 @@ export class JsonRpcMock {
 
   /** One request object of a call (or of a batch); undefined for a notification. */
   private answer(request: Json, preferred?: string): Json | undefined {
-    if (!request || typeof request !== "object" || Array.isArray(request)) return this.errorBody(null, "InvalidRequest", "A request must be an object");
+    if (!request || typeof request !== "object" || Array.isArray(request))
+      return this.errorBody(null, "InvalidRequest", "A request must be an object");
     const id = request.id ?? null;
     const isNotification = id === null;
     try {
       // Like the server, the method is resolved before the protocol version is checked.
-      if (typeof request.method !== "string" || request.method === "") throw new RpcFailure("InvalidParams", "Must include method");
+      if (typeof request.method !== "string" || request.method === "")
+        throw new RpcFailure("InvalidParams", "Must include method");
       const entry = this.methods.get(request.method);
       if (!entry) throw new RpcFailure("MethodNotFound", `Method doesn't exist: ${request.method}`);
-      if (request.jsonrpc === undefined) throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
-      if (request.jsonrpc !== "2.0") throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
+      if (request.jsonrpc === undefined)
+        throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
+      if (request.jsonrpc !== "2.0")
+        throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
       const result = this.invoke(entry, request.params ?? {});
       if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
       return isNotification ? undefined : { jsonrpc: "2.0", result, id };
     } catch (failure) {
       if (!(failure instanceof RpcFailure)) throw failure;
       // Protocol errors are answered even for notifications; a notification's own failures are not.
-      return isNotification && failure.error !== "InvalidRequest" && failure.error !== "MethodNotFound" && failure.data !== "Must include method"
+      return isNotification &&
+        failure.error !== "InvalidRequest" &&
+        failure.error !== "MethodNotFound" &&
+        failure.data !== "Must include method"
         ? undefined
         : this.errorBody(id, failure.error, failure.data);
     }
@@ -127,17 +138,25 @@ export class JsonRpcMock {
 
   private invoke({ params: declared, validators, examples }: BoundMethod, params: Json): Json {
     // Params bind by name only: a positional list leaves every name missing.
-    const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<string, Json>;
+    const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<
+      string,
+      Json
+    >;
     for (const param of declared) {
       if (!(param.name in given)) {
         if (param.required) throw new RpcFailure("InvalidParams", `Required Parameter Missing: ${param.name}`);
         continue;
       }
       if (!validators.get(param.name)!(given[param.name])) {
-        throw new RpcFailure("InvalidParams", `Could not cast parameter: ${param.name}. See server logs for more details.`);
+        throw new RpcFailure(
+          "InvalidParams",
+          `Could not cast parameter: ${param.name}. See server logs for more details.`,
+        );
       }
     }
-    const known = Object.fromEntries(Object.entries(given).filter(([key]) => declared.some((param) => param.name === key)));
+    const known = Object.fromEntries(
+      Object.entries(given).filter(([key]) => declared.some((param) => param.name === key)),
+    );
     const matching = examples.find((example) => isDeepStrictEqual(example.params, known));
     return (matching ?? examples[0])?.result ?? null;
   }
@@ -151,7 +170,8 @@ export class JsonRpcMock {
   /** Answers one HTTP request body (already parsed, or a parse failure); `preferred` names an error to answer with. */
   reply(payload: { ok: true; value: Json } | { ok: false; reason: string }, preferred?: string): Reply {
     // Errors raised before the request's id is read carry id 0, as the server's do.
-    if (!payload.ok) return { status: 200, body: this.errorBody(0, "ParseError", `Could not parse JSON. Error ${payload.reason}`) };
+    if (!payload.ok)
+      return { status: 200, body: this.errorBody(0, "ParseError", `Could not parse JSON. Error ${payload.reason}`) };
     const { value } = payload;
     if (Array.isArray(value)) {
       if (value.length === 0) return { status: 200, body: this.errorBody(0, "InvalidParams", "Must include method") };
@@ -203,7 +223,8 @@ function parse(text: string): Parsed {
 function fromQuery(url: URL): Parsed {
   const query = Object.fromEntries(url.searchParams);
   const request: Record<string, Json> = {};
-  for (const member of ["jsonrpc", "method", "id"] as const) if (query[member] !== undefined) request[member] = query[member];
+  for (const member of ["jsonrpc", "method", "id"] as const)
+    if (query[member] !== undefined) request[member] = query[member];
   const decoded = parse(Buffer.from(query.params ?? "", "base64").toString("utf8"));
   request.params = decoded.ok ? decoded.value : {};
   return { ok: true, value: request };
@@ -218,11 +239,16 @@ function send(res: ServerResponse, { status, body }: Reply): void {
 }
 
 /** Starts the mock for an OpenRPC document on 127.0.0.1:`port`. */
-export async function startJsonRpcMock(document: OpenRpcDocument, port: number, apiKey?: string): Promise<RunningProcess> {
+export async function startJsonRpcMock(
+  document: OpenRpcDocument,
+  port: number,
+  apiKey?: string,
+): Promise<RunningProcess> {
   const mock = new JsonRpcMock(document, apiKey);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${HOST}`);
-    if (url.pathname !== mock.path) return send(res, { status: 404, body: { error: `Not found: the endpoint is ${mock.path}` } });
+    if (url.pathname !== mock.path)
+      return send(res, { status: 404, body: { error: `Not found: the endpoint is ${mock.path}` } });
     if (req.method !== "POST" && req.method !== "GET") {
       res.setHeader("allow", "GET, POST");
       return send(res, { status: 405, body: { error: "Use POST, or GET with the request in the query" } });

@@ -49,11 +49,15 @@ describe("ports", () => {
       env: { ...process.env, LEANKIT_MOCK_PORT: String(blockedPort) },
     }).catch((e: { code: number; stderr: string }) => e);
     expect(result).toMatchObject({ code: 1 });
-    expect((result as { stderr: string }).stderr).toContain(`Port ${blockedPort} on 127.0.0.1 (LeanKit mock) is already in use`);
+    expect((result as { stderr: string }).stderr).toContain(
+      `Port ${blockedPort} on 127.0.0.1 (LeanKit mock) is already in use`,
+    );
   });
 
   it("rejects an unknown API name in the CLI", async () => {
-    const result = await run(process.execPath, ["dist/cli.js", "jira"]).catch((e: { code: number; stderr: string }) => e);
+    const result = await run(process.execPath, ["dist/cli.js", "jira"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(result).toMatchObject({ code: 2 });
     expect((result as { stderr: string }).stderr).toContain("Unknown API jira");
   });

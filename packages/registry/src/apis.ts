@@ -44,7 +44,11 @@ export const APIS = [
     id: "leankit",
     title: "LeanKit",
     kind: "openapi",
-    contract: { package: "@leanapis/spec-leankit", dir: "specs/leankit", bundles: { json: "openapi.json", yaml: "openapi.yaml" } },
+    contract: {
+      package: "@leanapis/spec-leankit",
+      dir: "specs/leankit",
+      bundles: { json: "openapi.json", yaml: "openapi.yaml" },
+    },
     mock: { port: 4010, portEnv: "LEANKIT_MOCK_PORT" },
     docs: { slug: "leankit" },
     client: {
@@ -52,11 +56,19 @@ export const APIS = [
       factory: "createLeanKitClient",
       errorClass: "LeanKitApiError",
       mockOptions: { retry: false },
-      mockAuth: { bearerAuth: { token: "mock-token" }, basicAuth: { username: "mock-user", password: "mock-password" } },
+      mockAuth: {
+        bearerAuth: { token: "mock-token" },
+        basicAuth: { username: "mock-user", password: "mock-password" },
+      },
     },
     live: {
       baseUrl: "LEANKIT_BASE_URL",
-      variables: { token: "LEANKIT_TOKEN", username: "LEANKIT_USERNAME", password: "LEANKIT_PASSWORD", cardId: "LEANKIT_CARD_ID" },
+      variables: {
+        token: "LEANKIT_TOKEN",
+        username: "LEANKIT_USERNAME",
+        password: "LEANKIT_PASSWORD",
+        cardId: "LEANKIT_CARD_ID",
+      },
       example: "https://myaccount.leankit.com",
     },
   },
@@ -64,7 +76,11 @@ export const APIS = [
     id: "reporting",
     title: "LeanKit Reporting",
     kind: "openapi",
-    contract: { package: "@leanapis/spec-reporting", dir: "specs/reporting", bundles: { json: "openapi.json", yaml: "openapi.yaml" } },
+    contract: {
+      package: "@leanapis/spec-reporting",
+      dir: "specs/reporting",
+      bundles: { json: "openapi.json", yaml: "openapi.yaml" },
+    },
     mock: { port: 4011, portEnv: "REPORTING_MOCK_PORT" },
     docs: { slug: "reporting" },
     client: {
@@ -84,7 +100,11 @@ export const APIS = [
     id: "leanmote",
     title: "Leanmote",
     kind: "openapi",
-    contract: { package: "@leanapis/spec-leanmote", dir: "specs/leanmote", bundles: { json: "openapi.json", yaml: "openapi.yaml" } },
+    contract: {
+      package: "@leanapis/spec-leanmote",
+      dir: "specs/leanmote",
+      bundles: { json: "openapi.json", yaml: "openapi.yaml" },
+    },
     mock: { port: 4012, portEnv: "LEANMOTE_MOCK_PORT" },
     docs: { slug: "leanmote" },
     client: {
@@ -92,7 +112,11 @@ export const APIS = [
       factory: "createLeanmoteClient",
       errorClass: "LeanmoteApiError",
       mockOptions: { retry: false, burst: false },
-      mockAuth: { bearerAuth: { token: "mock-token" }, scimBearerAuth: { token: "mock-token" }, otelIngestAuth: { token: "mock-token" } },
+      mockAuth: {
+        bearerAuth: { token: "mock-token" },
+        scimBearerAuth: { token: "mock-token" },
+        otelIngestAuth: { token: "mock-token" },
+      },
     },
     live: { baseUrl: "LEANMOTE_BASE_URL", variables: { token: "LEANMOTE_TOKEN" }, example: "https://api.leanmote.com" },
   },
@@ -110,7 +134,11 @@ export const APIS = [
       mockOptions: { retry: false },
       mockAuth: { apiKey: { apiKey: "mock-key" } },
     },
-    live: { baseUrl: "LEANTIME_BASE_URL", variables: { apiKey: "LEANTIME_API_KEY" }, example: "https://leantime.example.com" },
+    live: {
+      baseUrl: "LEANTIME_BASE_URL",
+      variables: { apiKey: "LEANTIME_API_KEY" },
+      example: "https://leantime.example.com",
+    },
   },
 ] as const satisfies readonly ApiDefinition[];
 

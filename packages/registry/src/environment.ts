@@ -8,7 +8,8 @@ function portFrom(env: Env, variable: string, fallback: number): number {
   const raw = env[variable];
   if (raw === undefined || raw === "") return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}=${raw} is not a port number (0-65535).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${variable}=${raw} is not a port number (0-65535).`);
   return port;
 }
 
@@ -34,6 +35,8 @@ export function liveSettings(id: ApiId, env: Env = process.env): LiveSettings | 
   const { live } = apiById(id);
   const baseUrl = env[live.baseUrl];
   if (!baseUrl) return undefined;
-  const values = Object.fromEntries(Object.entries(live.variables).map(([role, variable]) => [role, env[variable] || undefined]));
+  const values = Object.fromEntries(
+    Object.entries(live.variables).map(([role, variable]) => [role, env[variable] || undefined]),
+  );
   return { baseUrl, values };
 }

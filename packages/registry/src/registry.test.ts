@@ -14,7 +14,13 @@ describe("the registry", () => {
 
   it("gives every API its own id, port, port variable, docs page and client entry", () => {
     type Fact = (api: (typeof APIS)[number]) => string | number;
-    const facts: Fact[] = [(a) => a.id, (a) => a.mock.port, (a) => a.mock.portEnv, (a) => a.docs.slug, (a) => a.client.entry];
+    const facts: Fact[] = [
+      (a) => a.id,
+      (a) => a.mock.port,
+      (a) => a.mock.portEnv,
+      (a) => a.docs.slug,
+      (a) => a.client.entry,
+    ];
     for (const fact of facts) {
       const values = APIS.map(fact);
       expect(new Set(values).size).toBe(values.length);
@@ -30,7 +36,10 @@ describe("the registry", () => {
     );
     for (const { live } of APIS) {
       for (const variable of [live.baseUrl, ...Object.values(live.variables)]) {
-        expect(patterns.some((pattern) => pattern.test(variable)), `${variable} matches turbo.json`).toBe(true);
+        expect(
+          patterns.some((pattern) => pattern.test(variable)),
+          `${variable} matches turbo.json`,
+        ).toBe(true);
       }
     }
   });
@@ -44,7 +53,9 @@ describe("the environment", () => {
   it("takes a mock's port from its variable, else its default, and refuses what is not a port", () => {
     expect(mockPort("leankit", {})).toBe(4010);
     expect(mockPort("leankit", { LEANKIT_MOCK_PORT: "4555" })).toBe(4555);
-    expect(() => mockPort("leankit", { LEANKIT_MOCK_PORT: "http" })).toThrow("LEANKIT_MOCK_PORT=http is not a port number");
+    expect(() => mockPort("leankit", { LEANKIT_MOCK_PORT: "http" })).toThrow(
+      "LEANKIT_MOCK_PORT=http is not a port number",
+    );
     expect(() => mockPort("leantime", { LEANTIME_MOCK_PORT: "70000" })).toThrow("LEANTIME_MOCK_PORT=70000");
     expect(docsPort({ DOCS_PORT: "9000" })).toBe(9000);
   });
@@ -55,6 +66,8 @@ describe("the environment", () => {
       baseUrl: "https://api.leanmote.com",
       values: { token: "t" },
     });
-    expect(liveSettings("leankit", { LEANKIT_BASE_URL: "https://x.leankit.com", LEANKIT_TOKEN: "" })?.values.token).toBeUndefined();
+    expect(
+      liveSettings("leankit", { LEANKIT_BASE_URL: "https://x.leankit.com", LEANKIT_TOKEN: "" })?.values.token,
+    ).toBeUndefined();
   });
 });

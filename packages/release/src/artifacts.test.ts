@@ -20,14 +20,19 @@ describe("buildArtifacts", () => {
   it("is reproducible: building twice gives byte-identical files", () => {
     const files = readdirSync(first).sort();
     expect(readdirSync(second).sort()).toEqual(files);
-    for (const file of files) expect(readFileSync(join(second, file)).equals(readFileSync(join(first, file))), file).toBe(true);
+    for (const file of files)
+      expect(readFileSync(join(second, file)).equals(readFileSync(join(first, file))), file).toBe(true);
   });
 
   it("lists every API with its version, operation count and each artefact's SHA-256", () => {
     expect(manifest.map((m) => m.api)).toEqual([...API_IDS].sort((a, b) => a.localeCompare(b)));
     for (const { artifacts } of manifest) {
       for (const [name, hash] of Object.entries(artifacts)) {
-        expect(createHash("sha256").update(readFileSync(join(first, name))).digest("hex")).toBe(hash);
+        expect(
+          createHash("sha256")
+            .update(readFileSync(join(first, name)))
+            .digest("hex"),
+        ).toBe(hash);
       }
     }
     for (const api of openRpc) {

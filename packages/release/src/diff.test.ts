@@ -5,7 +5,8 @@ import { diffContracts } from "./diff.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases edit the documents freely
 type Json = Record<string, any>;
-const diff = (before: Json, after: Json) => diffContracts("demo", before as ContractDocument, after as ContractDocument);
+const diff = (before: Json, after: Json) =>
+  diffContracts("demo", before as ContractDocument, after as ContractDocument);
 const base = (): Json => ({
   openapi: "3.1.0",
   paths: {
@@ -17,20 +18,42 @@ const base = (): Json => ({
           { name: "limit", in: "query", schema: { type: ["integer", "string"] } },
           { name: "sort", in: "query", schema: { type: "string", enum: ["asc", "desc"] } },
         ],
-        responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } }, "404": { description: "x" } },
+        responses: {
+          "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+          "404": { description: "x" },
+        },
       },
     },
     "/things": {
       post: {
         operationId: "createThing",
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["name"], properties: { name: { type: "string" }, note: { type: "string" } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["name"],
+                properties: { name: { type: "string" }, note: { type: "string" } },
+              },
+            },
+          },
+        },
         responses: { "201": { content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
       },
     },
   },
   components: {
     schemas: {
-      Thing: { type: "object", required: ["id", "kind"], properties: { id: { type: "string" }, kind: { type: "string", enum: ["a", "b"] }, tags: { type: "array", items: { type: "string" } } } },
+      Thing: {
+        type: "object",
+        required: ["id", "kind"],
+        properties: {
+          id: { type: "string" },
+          kind: { type: "string", enum: ["a", "b"] },
+          tags: { type: "array", items: { type: "string" } },
+        },
+      },
     },
   },
 });
@@ -48,9 +71,24 @@ const classify = (before: Json, after: Json) => [
 
 const cases: [string, (d: Json) => void, string[], string[]][] = [
   ["an operation", (d) => delete d.paths["/things"], ["operation-removed:breaking"], ["operation-added:ok"]],
-  ["a response field", (d) => delete d.components.schemas.Thing.properties.tags, ["response-field-removed:breaking"], ["response-field-added:ok"]],
-  ["a response enum value", (d) => (d.components.schemas.Thing.properties.kind.enum = ["a"]), ["response-enum-value-removed:breaking"], ["response-enum-value-added:ok"]],
-  ["a parameter location", (d) => (d.paths["/things/{id}"].get.parameters[1].in = "header"), ["parameter-location-changed:breaking"], ["parameter-location-changed:breaking"]],
+  [
+    "a response field",
+    (d) => delete d.components.schemas.Thing.properties.tags,
+    ["response-field-removed:breaking"],
+    ["response-field-added:ok"],
+  ],
+  [
+    "a response enum value",
+    (d) => (d.components.schemas.Thing.properties.kind.enum = ["a"]),
+    ["response-enum-value-removed:breaking"],
+    ["response-enum-value-added:ok"],
+  ],
+  [
+    "a parameter location",
+    (d) => (d.paths["/things/{id}"].get.parameters[1].in = "header"),
+    ["parameter-location-changed:breaking"],
+    ["parameter-location-changed:breaking"],
+  ],
   [
     "a required request field",
     (d) => {
@@ -61,13 +99,54 @@ const cases: [string, (d: Json) => void, string[], string[]][] = [
     ["request-field-required-added:breaking"],
     ["request-field-removed:breaking"],
   ],
-  ["a required parameter", (d) => d.paths["/things/{id}"].get.parameters.push({ name: "view", in: "query", required: true, schema: { type: "string" } }), ["required-parameter-added:breaking"], ["parameter-removed:breaking"]],
-  ["an optional parameter", (d) => d.paths["/things/{id}"].get.parameters.push({ name: "view", in: "query", schema: { type: "string" } }), ["parameter-added:ok"], ["parameter-removed:breaking"]],
-  ["a request type", (d) => (d.paths["/things/{id}"].get.parameters[1].schema.type = "integer"), ["request-type-narrowed:breaking"], ["request-type-widened:ok"]],
-  ["an accepted request enum value", (d) => (d.paths["/things/{id}"].get.parameters[2].schema.enum = ["asc"]), ["request-enum-value-removed:breaking"], ["request-enum-value-added:ok"]],
-  ["a response field's type", (d) => (d.components.schemas.Thing.properties.id.type = "integer"), ["response-type-changed:breaking"], ["response-type-changed:breaking"]],
-  ["a required response field", (d) => (d.components.schemas.Thing.required = ["id"]), ["response-field-made-optional:breaking"], []],
-  ["a success response", (d) => (d.paths["/things"].post.responses = { "200": d.paths["/things"].post.responses["201"] }), ["response-status-removed:breaking"], ["response-status-removed:breaking"]],
+  [
+    "a required parameter",
+    (d) =>
+      d.paths["/things/{id}"].get.parameters.push({
+        name: "view",
+        in: "query",
+        required: true,
+        schema: { type: "string" },
+      }),
+    ["required-parameter-added:breaking"],
+    ["parameter-removed:breaking"],
+  ],
+  [
+    "an optional parameter",
+    (d) => d.paths["/things/{id}"].get.parameters.push({ name: "view", in: "query", schema: { type: "string" } }),
+    ["parameter-added:ok"],
+    ["parameter-removed:breaking"],
+  ],
+  [
+    "a request type",
+    (d) => (d.paths["/things/{id}"].get.parameters[1].schema.type = "integer"),
+    ["request-type-narrowed:breaking"],
+    ["request-type-widened:ok"],
+  ],
+  [
+    "an accepted request enum value",
+    (d) => (d.paths["/things/{id}"].get.parameters[2].schema.enum = ["asc"]),
+    ["request-enum-value-removed:breaking"],
+    ["request-enum-value-added:ok"],
+  ],
+  [
+    "a response field's type",
+    (d) => (d.components.schemas.Thing.properties.id.type = "integer"),
+    ["response-type-changed:breaking"],
+    ["response-type-changed:breaking"],
+  ],
+  [
+    "a required response field",
+    (d) => (d.components.schemas.Thing.required = ["id"]),
+    ["response-field-made-optional:breaking"],
+    [],
+  ],
+  [
+    "a success response",
+    (d) => (d.paths["/things"].post.responses = { "200": d.paths["/things"].post.responses["201"] }),
+    ["response-status-removed:breaking"],
+    ["response-status-removed:breaking"],
+  ],
 ];
 
 describe("diffContracts", () => {
@@ -81,16 +160,39 @@ describe("diffContracts", () => {
   });
 
   it("names the operation, the field and the rule", () => {
-    const [change] = diff(base(), edited((d) => delete d.components.schemas.Thing.properties.tags));
-    expect(change).toMatchObject({ operation: "getThing (GET /things/{id})", where: "response 200/tags", rule: "response-field-removed", breaking: true });
+    const [change] = diff(
+      base(),
+      edited((d) => delete d.components.schemas.Thing.properties.tags),
+    );
+    expect(change).toMatchObject({
+      operation: "getThing (GET /things/{id})",
+      where: "response 200/tags",
+      rule: "response-field-removed",
+      breaking: true,
+    });
     expect(change?.id).toBe("demo:GET /things/{id}:response 200/tags:response-field-removed");
   });
 
   it("applies the same rules to OpenRPC methods, params and results", () => {
-    const rpc = (params: Json[], result: Json) => ({ openrpc: "1.3.2", methods: [{ name: "x.get", params, result: { name: "r", schema: result } }] });
-    const before = rpc([{ name: "id", required: true, schema: { type: "integer" } }], { type: "object", properties: { a: { type: "string" } } });
-    const after = rpc([{ name: "id", required: true, schema: { type: "integer" } }, { name: "v", required: true, schema: {} }], { type: "object", properties: {} });
-    expect(classify(before, after).sort()).toEqual(["required-parameter-added:breaking", "response-field-removed:breaking"]);
+    const rpc = (params: Json[], result: Json) => ({
+      openrpc: "1.3.2",
+      methods: [{ name: "x.get", params, result: { name: "r", schema: result } }],
+    });
+    const before = rpc([{ name: "id", required: true, schema: { type: "integer" } }], {
+      type: "object",
+      properties: { a: { type: "string" } },
+    });
+    const after = rpc(
+      [
+        { name: "id", required: true, schema: { type: "integer" } },
+        { name: "v", required: true, schema: {} },
+      ],
+      { type: "object", properties: {} },
+    );
+    expect(classify(before, after).sort()).toEqual([
+      "required-parameter-added:breaking",
+      "response-field-removed:breaking",
+    ]);
     expect(classify(before, { openrpc: "1.3.2", methods: [] })).toEqual(["operation-removed:breaking"]);
   });
 });

@@ -15,7 +15,11 @@ const requireFromClients = createRequire(join(clientsDir, "package.json"));
 /** A dependency's package folder (found from its entry: not every package exports its package.json). */
 function packageDir(name: string, from = requireFromClients): string {
   let dir = dirname(from.resolve(name));
-  while (!existsSync(join(dir, "package.json")) || JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name) dir = dirname(dir);
+  while (
+    !existsSync(join(dir, "package.json")) ||
+    JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name
+  )
+    dir = dirname(dir);
   return dir;
 }
 
@@ -36,13 +40,21 @@ describe("the packed clients package", () => {
     execFileSync("pnpm", ["pack", "--pack-destination", tarballs], { cwd: clientsDir, stdio: "ignore" });
     // Its dependencies (and TypeScript, for the type check) as tarballs too: nothing comes from the network.
     const openapiFetch = packageDir("openapi-fetch");
-    const dependencies = [openapiFetch, packageDir("openapi-typescript-helpers", createRequire(join(openapiFetch, "package.json"))), packageDir("csv-parse"), packageDir("typescript")];
+    const dependencies = [
+      openapiFetch,
+      packageDir("openapi-typescript-helpers", createRequire(join(openapiFetch, "package.json"))),
+      packageDir("csv-parse"),
+      packageDir("typescript"),
+    ];
     const files = dependencies.map((dir) => pack(dir, mkdtempSync(join(tarballs, "dep-"))));
     const ours = join(tarballs, readdirSync(tarballs).find((f) => f.startsWith("leanapis-clients"))!);
 
     const project = mkdtempSync(join(tmpdir(), "leanapis-consumer-"));
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", ours, ...files], { cwd: project, stdio: "pipe" });
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", ours, ...files], {
+      cwd: project,
+      stdio: "pipe",
+    });
 
     // Every API's client entry and factory, and one call through the LeanKit client.
     const factories = APIS.map(({ client }) => client.factory);
@@ -69,8 +81,25 @@ createLeanKitClient({ host: "acme", auth: { token: "t" } }).GET("/io/nothing");
 export { board, row };
 `,
     );
-    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2023", "DOM"], skipLibCheck: false }, files: ["index.ts"] }));
-    const tsc = spawnSync(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "-p", project], { cwd: project, encoding: "utf8" });
+    writeFileSync(
+      join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          lib: ["ES2023", "DOM"],
+          skipLibCheck: false,
+        },
+        files: ["index.ts"],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [join(project, "node_modules/typescript/bin/tsc"), "-p", project], {
+      cwd: project,
+      encoding: "utf8",
+    });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
   });

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { changelogEntry, nextVersion } from "./version.js";
 
-const removed = { api: "leankit", operation: "getBoard (GET /io/board/{boardId})", where: "response 200/title", rule: "response-field-removed", breaking: true, detail: "field title is gone", accepted: "renamed to name" };
-const added = { api: "leanmote", operation: "listTeams (GET /v1/teams)", where: "response 200/colour", rule: "response-field-added", breaking: false, detail: "new field colour" };
+const removed = {
+  api: "leankit",
+  operation: "getBoard (GET /io/board/{boardId})",
+  where: "response 200/title",
+  rule: "response-field-removed",
+  breaking: true,
+  detail: "field title is gone",
+  accepted: "renamed to name",
+};
+const added = {
+  api: "leanmote",
+  operation: "listTeams (GET /v1/teams)",
+  where: "response 200/colour",
+  rule: "response-field-added",
+  breaking: false,
+  detail: "new field colour",
+};
 
 describe("nextVersion", () => {
   it("is major for a breaking change, minor for a compatible one, patch otherwise", () => {

@@ -54,7 +54,8 @@ if (run("pnpm", ["install", "--frozen-lockfile"]) !== 0) {
   process.exit(1);
 }
 
-if (command === "format") process.exit(run("pnpm", ["exec", "biome", "format", "--write", ...(rest.length ? rest : ["."])]));
+if (command === "format")
+  process.exit(run("pnpm", ["exec", "biome", "format", "--write", ...(rest.length ? rest : ["."])]));
 if (command === "lint" || command === "typecheck" || command === "build") process.exit(turbo(command));
 
 if (command === "test") {

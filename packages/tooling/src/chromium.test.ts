@@ -12,6 +12,8 @@ describe("ensureChromium", () => {
   });
 
   it("says clearly when CHROMIUM_PATH points nowhere, rather than installing something else", () => {
-    expect(() => ensureChromium({ CHROMIUM_PATH: "/nonexistent/chromium" })).toThrow("CHROMIUM_PATH=/nonexistent/chromium does not exist.");
+    expect(() => ensureChromium({ CHROMIUM_PATH: "/nonexistent/chromium" })).toThrow(
+      "CHROMIUM_PATH=/nonexistent/chromium does not exist.",
+    );
   });
 });

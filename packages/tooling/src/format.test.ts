@@ -38,7 +38,10 @@ describe("biome.json", () => {
   });
 
   it("fails a file that breaks a lint rule, naming its line and the rule", async () => {
-    const { code, output } = await check("unsafe.ts", "export function f(a: number) {\n  let b;\n  return (b = a);\n}\n");
+    const { code, output } = await check(
+      "unsafe.ts",
+      "export function f(a: number) {\n  let b;\n  return (b = a);\n}\n",
+    );
     expect(code).toBe(1);
     expect(output).toMatch(/unsafe\.ts:2:7 lint\/suspicious\/noImplicitAnyLet/);
   });

@@ -32,7 +32,10 @@ const problem = (place: string, rule: string) =>
 function scratchContract(api: string): string {
   const dir = mkdtempSync(join(tmpdir(), "leanapis-lint-"));
   cpSync(config, join(dir, "redocly.yaml"));
-  cpSync(join(root, "specs", api), join(dir, "specs", api), { recursive: true, filter: (path) => !path.includes("node_modules") });
+  cpSync(join(root, "specs", api), join(dir, "specs", api), {
+    recursive: true,
+    filter: (path) => !path.includes("node_modules"),
+  });
   return dir;
 }
 
@@ -60,7 +63,11 @@ describe("the workspace's lint rules", () => {
 
   it("hold each API to its own error format", async () => {
     const dir = scratchContract("leankit");
-    replaceIn(join(dir, "specs/leankit/components/responses.yaml"), "$ref: schemas/Error.yaml", "$ref: schemas/BoardSummary.yaml");
+    replaceIn(
+      join(dir, "specs/leankit/components/responses.yaml"),
+      "$ref: schemas/Error.yaml",
+      "$ref: schemas/BoardSummary.yaml",
+    );
     const { code, output } = await lint(["leankit"], dir);
     expect(code).toBe(1);
     expect(output).toMatch(problem("specs/leankit/components/responses.yaml:12", "rule/errors-in-api-format"));
@@ -69,10 +76,15 @@ describe("the workspace's lint rules", () => {
   it("require Leanmote's rate-limit headers on every success", async () => {
     const dir = scratchContract("leanmote");
     const teams = join(dir, "specs/leanmote/paths/teams.yaml");
-    const header = (name: string) => `          X-RateLimit-${name}:\n            $ref: ../components/headers.yaml#/X-RateLimit-${name}\n`;
+    const header = (name: string) =>
+      `          X-RateLimit-${name}:\n            $ref: ../components/headers.yaml#/X-RateLimit-${name}\n`;
     // The first success loses all its headers, the next one only X-RateLimit-Remaining.
     const all = `        headers:\n${header("Limit")}${header("Remaining")}${header("Reset")}`;
-    replaceIn(teams, `        description: A page of records in the success envelope.\n${all}`, "        description: A page.\n");
+    replaceIn(
+      teams,
+      `        description: A page of records in the success envelope.\n${all}`,
+      "        description: A page.\n",
+    );
     replaceIn(teams, header("Remaining"), "");
     const { code, output } = await lint(["leanmote"], dir);
     expect(code).toBe(1);

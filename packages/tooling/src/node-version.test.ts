@@ -3,7 +3,8 @@ import { nodeVersionProblem, parseMinimum } from "./node-version.mjs";
 
 describe("nodeVersionProblem", () => {
   it("accepts the minimum and anything newer", () => {
-    for (const version of ["v20.19.0", "v20.20.2", "v22.0.0", "v24.1.3"]) expect(nodeVersionProblem(version, ">=20.19")).toBeNull();
+    for (const version of ["v20.19.0", "v20.20.2", "v22.0.0", "v24.1.3"])
+      expect(nodeVersionProblem(version, ">=20.19")).toBeNull();
   });
 
   it("names the required and the actual version, and what to do", () => {

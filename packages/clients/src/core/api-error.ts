@@ -43,7 +43,8 @@ export class ApiError<Body = unknown> extends Error implements ApiErrorDetails<B
 
 /** The `message` of a JSON error body, when it has one. */
 export function messageOf(body: unknown): string | undefined {
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") return body.message;
+  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string")
+    return body.message;
   return undefined;
 }
 

@@ -42,7 +42,11 @@ export function serverDelayMs(headers: Headers, now = Date.now()): number | unde
  * The timer is held here (not in a composed AbortSignal, which the runtime may collect
  * before it fires) and cleared once the response arrives.
  */
-async function sendWithin(send: (request: Request) => Promise<Response>, request: Request, ms: number): Promise<Response> {
+async function sendWithin(
+  send: (request: Request) => Promise<Response>,
+  request: Request,
+  ms: number,
+): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException(`No response within ${ms} ms`, "TimeoutError")), ms);
   const forward = () => controller.abort(request.signal.reason);
@@ -72,7 +76,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const attemptRequest = attempt < retries ? request.clone() : request;
-      const response = options.timeoutMs === undefined ? await send(attemptRequest) : await sendWithin(send, attemptRequest, options.timeoutMs);
+      const response =
+        options.timeoutMs === undefined
+          ? await send(attemptRequest)
+          : await sendWithin(send, attemptRequest, options.timeoutMs);
       const retryable =
         NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(request.method));
       if (!retryable || attempt >= retries) return response;

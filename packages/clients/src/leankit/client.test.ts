@@ -27,11 +27,20 @@ beforeAll(async () => {
     if (req.url?.startsWith("/io/board?")) {
       attempts++;
       if (attempts === 1) {
-        return sendJson(res, 429, { statusCode: 429, error: "Too Many Requests", message: "slow down" }, { "retry-after": "0" });
+        return sendJson(
+          res,
+          429,
+          { statusCode: 429, error: "Too Many Requests", message: "slow down" },
+          { "retry-after": "0" },
+        );
       }
-      return sendJson(res, 200, { pageMeta: { totalRecords: 0, offset: 0, limit: 5, startRow: 0, endRow: 0 }, boards: [] });
+      return sendJson(res, 200, {
+        pageMeta: { totalRecords: 0, offset: 0, limit: 5, startRow: 0, endRow: 0 },
+        boards: [],
+      });
     }
-    if (req.url === "/io/auth/token") return sendJson(res, 502, { statusCode: 502, error: "Bad Gateway", message: "upstream" });
+    if (req.url === "/io/auth/token")
+      return sendJson(res, 502, { statusCode: 502, error: "Bad Gateway", message: "upstream" });
     sendJson(res, 500, { statusCode: 500, error: "Internal Server Error", message: "unexpected" });
   });
 });
@@ -50,7 +59,10 @@ describe("createLeanKitClient", () => {
   });
 
   it("sends Basic credentials as base64 of username:password (UTF-8)", async () => {
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "zoë@example.com", password: "p:ss" } });
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { username: "zoë@example.com", password: "p:ss" },
+    });
     await client.GET("/io/board/{boardId}", { params: { path: { boardId: "943188457" } } });
     const header = server.requests.at(-1)!.headers.authorization!;
     expect(header.startsWith("Basic ")).toBe(true);
@@ -82,8 +94,15 @@ describe("createLeanKitClient", () => {
     expect(apiError.body).toEqual({ statusCode: 404, error: "Not Found", message: "Board not found" });
     expect(apiError.operation).toBe("GET /io/board/{boardId}");
     expect(apiError.requestId).toBe("req-42");
-    expect(apiError.message).toBe("LeanKit GET /io/board/{boardId} failed with 404: Board not found (request id req-42)");
-    for (const rendering of [apiError.message, apiError.stack ?? "", inspect(apiError, { depth: 5 }), JSON.stringify(apiError)]) {
+    expect(apiError.message).toBe(
+      "LeanKit GET /io/board/{boardId} failed with 404: Board not found (request id req-42)",
+    );
+    for (const rendering of [
+      apiError.message,
+      apiError.stack ?? "",
+      inspect(apiError, { depth: 5 }),
+      JSON.stringify(apiError),
+    ]) {
       expect(rendering).not.toContain(TOKEN);
     }
   });

@@ -52,6 +52,7 @@ export function createLeanKitClient(options: LeanKitClientOptions): LeanKitClien
     ...options,
     baseUrl: leanKitBaseUrl(options),
     authorization: authorizationHeader(options.auth),
-    toError: (details) => new LeanKitApiError("LeanKit", details as ApiErrorDetails<LeanKitErrorBody>, messageOf(details.body)),
+    toError: (details) =>
+      new LeanKitApiError("LeanKit", details as ApiErrorDetails<LeanKitErrorBody>, messageOf(details.body)),
   });
 }

@@ -10,7 +10,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-const board = (n: number) => ({ id: String(1000 + n), title: `Board ${n}`, boardRoleId: 4, isWelcome: false, boardRole: "boardAdministrator" });
+const board = (n: number) => ({
+  id: String(1000 + n),
+  title: `Board ${n}`,
+  boardRoleId: 4,
+  isWelcome: false,
+  boardRole: "boardAdministrator",
+});
 
 /** Serves `total` boards a page at a time, honouring limit and offset like LeanKit. */
 function boardPages(total: number) {
@@ -20,7 +26,13 @@ function boardPages(total: number) {
     const offset = Number(query.get("offset") ?? 0);
     const boards = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => board(offset + i));
     sendJson(res, 200, {
-      pageMeta: { totalRecords: total, offset, limit, startRow: boards.length ? offset + 1 : 0, endRow: offset + boards.length },
+      pageMeta: {
+        totalRecords: total,
+        offset,
+        limit,
+        startRow: boards.length ? offset + 1 : 0,
+        endRow: offset + boards.length,
+      },
       boards,
     });
   };
@@ -31,7 +43,8 @@ describe("paginate", () => {
     server = await startLoopbackServer(boardPages(5));
     const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
     const titles: string[] = [];
-    for await (const b of paginate(client, "/io/board", "boards", { query: { limit: 2, search: "Board" } })) titles.push(b.title);
+    for await (const b of paginate(client, "/io/board", "boards", { query: { limit: 2, search: "Board" } }))
+      titles.push(b.title);
     expect(titles).toEqual(["Board 0", "Board 1", "Board 2", "Board 3", "Board 4"]);
     expect(server.requests.map((r) => r.url)).toEqual([
       "/io/board?limit=2&search=Board&offset=0",
@@ -81,7 +94,12 @@ describe("retries", () => {
     let calls = 0;
     server = await startLoopbackServer((_req, res) =>
       ++calls === 1
-        ? sendJson(res, 429, { statusCode: 429, error: "Too Many Requests", message: "x" }, { "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)) })
+        ? sendJson(
+            res,
+            429,
+            { statusCode: 429, error: "Too Many Requests", message: "x" },
+            { "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)) },
+          )
         : sendJson(res, 200, { tokens: [] }),
     );
     const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" } });
@@ -95,7 +113,11 @@ describe("retries", () => {
     server = await startLoopbackServer((_req, res) =>
       sendJson(res, 429, { statusCode: 429, error: "Too Many Requests", message: "x" }, { "retry-after": "120" }),
     );
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 5, maxDelayMs: 1_000 } });
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { token: "t" },
+      retry: { retries: 5, maxDelayMs: 1_000 },
+    });
     const error = await client.GET("/io/user/me").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LeanKitApiError);
     expect((error as LeanKitApiError).status).toBe(429);
@@ -103,14 +125,22 @@ describe("retries", () => {
   });
 
   it("bounds the total time: no retry starts past maxElapsedMs", async () => {
-    server = await startLoopbackServer((_req, res) => sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "1" }));
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 5, maxElapsedMs: 1_500 } });
+    server = await startLoopbackServer((_req, res) =>
+      sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "1" }),
+    );
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { token: "t" },
+      retry: { retries: 5, maxElapsedMs: 1_500 },
+    });
     await expect(client.GET("/io/user/me")).rejects.toBeInstanceOf(LeanKitApiError);
     expect(server.requests).toHaveLength(2); // the second wait would end past 1.5 s
   });
 
   it("bounds the attempts", async () => {
-    server = await startLoopbackServer((_req, res) => sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "0" }));
+    server = await startLoopbackServer((_req, res) =>
+      sendJson(res, 503, { statusCode: 503, error: "x", message: "x" }, { "retry-after": "0" }),
+    );
     const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" }, retry: { retries: 3 } });
     await expect(client.GET("/io/user/me")).rejects.toBeInstanceOf(LeanKitApiError);
     expect(server.requests).toHaveLength(4);
@@ -123,7 +153,11 @@ describe("method override", () => {
       res.writeHead(204);
       res.end();
     });
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { username: "u", password: "p" },
+      methodOverride: true,
+    });
     const { response } = await client.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } });
     expect(response.status).toBe(204);
     const [sent] = server.requests;
@@ -132,16 +166,28 @@ describe("method override", () => {
   });
 
   it("reports errors under the real method", async () => {
-    server = await startLoopbackServer((_req, res) => sendJson(res, 404, { statusCode: 404, error: "Not Found", message: "no token" }));
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
-    const error = (await client.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } }).catch((e: unknown) => e)) as LeanKitApiError;
+    server = await startLoopbackServer((_req, res) =>
+      sendJson(res, 404, { statusCode: 404, error: "Not Found", message: "no token" }),
+    );
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { username: "u", password: "p" },
+      methodOverride: true,
+    });
+    const error = (await client
+      .DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } })
+      .catch((e: unknown) => e)) as LeanKitApiError;
     expect(error.method).toBe("DELETE");
     expect(error.path).toBe("/io/auth/token/{tokenId}");
   });
 
   it("leaves GET and POST alone", async () => {
     server = await startLoopbackServer((_req, res) => sendJson(res, 200, { tokens: [] }));
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { username: "u", password: "p" }, methodOverride: true });
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { username: "u", password: "p" },
+      methodOverride: true,
+    });
     await client.GET("/io/auth/token");
     expect(server.requests[0]!.method).toBe("GET");
     expect(server.requests[0]!.headers["x-http-method-override"]).toBeUndefined();
@@ -152,7 +198,12 @@ describe("createLeanKitClientWithNewToken", () => {
   it("creates a token with Basic, then authenticates with Bearer", async () => {
     server = await startLoopbackServer((req, res) =>
       req.url === "/io/auth/token"
-        ? sendJson(res, 201, { id: "77", token: "fresh-token", description: "ci", createdOn: "2020-01-14T22:28:10.798Z" })
+        ? sendJson(res, 201, {
+            id: "77",
+            token: "fresh-token",
+            description: "ci",
+            createdOn: "2020-01-14T22:28:10.798Z",
+          })
         : sendJson(res, 200, { id: "25012" }),
     );
     const { client, token } = await createLeanKitClientWithNewToken({

@@ -19,7 +19,8 @@ export async function typeChecks() {
   // @ts-expect-error: users have no `colour`
   selectFields<LeanmoteSchema<"User">>("colour");
 
-  for await (const team of paginate(client, "/v1/teams", { query: { per_page: 100 } })) team satisfies LeanmoteSchema<"Team">;
+  for await (const team of paginate(client, "/v1/teams", { query: { per_page: 100 } }))
+    team satisfies LeanmoteSchema<"Team">;
   // @ts-expect-error: one team is not a paged list
   paginate(client, "/v1/teams/{team_id}");
   // @ts-expect-error: the token goes in `auth`

@@ -2,7 +2,9 @@ import type { paths } from "../generated/leanmote.js";
 import type { LeanmoteClient, LeanmoteSchema } from "./client.js";
 
 type Meta = LeanmoteSchema<"Meta">;
-type JsonOk<Operation> = Operation extends { responses: { 200: { content: { "application/json": infer Body } } } } ? Body : never;
+type JsonOk<Operation> = Operation extends { responses: { 200: { content: { "application/json": infer Body } } } }
+  ? Body
+  : never;
 type GetOf<P extends keyof paths> = paths[P] extends { get: infer Operation } ? Operation : never;
 type QueryOf<P extends keyof paths> = GetOf<P> extends { parameters: { query?: infer Query } } ? Query : never;
 type PathParamsOf<P extends keyof paths> = GetOf<P> extends { parameters: { path?: infer Path } } ? Path : never;
@@ -46,7 +48,10 @@ export async function* paginate<P extends PagedPath>(
 ): AsyncGenerator<ItemOf<P>, void, undefined> {
   const query = { ...(options.query as Record<string, unknown> | undefined) };
   // The generic path defeats openapi-fetch's per-path overloads; the types above keep callers exact.
-  const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: { data: ItemOf<P>[]; meta?: Meta } }>;
+  const get = client.GET as unknown as (
+    path: string,
+    init: object,
+  ) => Promise<{ data: { data: ItemOf<P>[]; meta?: Meta } }>;
   for (let page = Number(query.page ?? 1); ; page++) {
     const { data: envelope } = await get(path, { params: { path: options.path, query: { ...query, page } } });
     yield* envelope.data;

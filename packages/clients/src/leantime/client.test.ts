@@ -17,7 +17,11 @@ async function rpcServer(answer: (request: { method: string; id: number; params?
     const url = new URL(req.url, "http://x");
     const payload =
       req.method === "GET"
-        ? { ...Object.fromEntries(url.searchParams), id: Number(url.searchParams.get("id")), params: JSON.parse(Buffer.from(url.searchParams.get("params") ?? "", "base64").toString() || "null") }
+        ? {
+            ...Object.fromEntries(url.searchParams),
+            id: Number(url.searchParams.get("id")),
+            params: JSON.parse(Buffer.from(url.searchParams.get("params") ?? "", "base64").toString() || "null"),
+          }
         : JSON.parse(req.body);
     const reply = (r: { method: string; id: number; params?: unknown }) => ({ jsonrpc: "2.0", id: r.id, ...answer(r) });
     sendJson(res, 200, Array.isArray(payload) ? payload.map(reply) : reply(payload));
@@ -34,7 +38,12 @@ describe("createLeantimeClient", () => {
     expect(sent).toMatchObject({ method: "POST", url: "/api/jsonrpc" });
     expect(sent!.headers["x-api-key"]).toBe("lt_key_1");
     expect(sent!.headers["content-type"]).toBe("application/json");
-    expect(JSON.parse(sent!.body)).toEqual({ jsonrpc: "2.0", method: "leantime.rpc.Tickets.Tickets.getTicket", id: 1, params: { id: 11 } });
+    expect(JSON.parse(sent!.body)).toEqual({
+      jsonrpc: "2.0",
+      method: "leantime.rpc.Tickets.Tickets.getTicket",
+      id: 1,
+      params: { id: 11 },
+    });
   });
 
   it("sends the GET form: params as base64 JSON, URL-encoded", async () => {
@@ -54,7 +63,10 @@ describe("createLeantimeClient", () => {
     const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" } });
     await expect(client.methods.Tickets.Tickets.getTicket({ id: 3 })).resolves.toEqual({ ...ticket, id: 3 });
     await client.call("leantime.rpc.tickets.getTicket", { id: 4 });
-    expect(srv.requests.map((r) => JSON.parse(r.body).method)).toEqual(["leantime.rpc.Tickets.Tickets.getTicket", "leantime.rpc.tickets.getTicket"]);
+    expect(srv.requests.map((r) => JSON.parse(r.body).method)).toEqual([
+      "leantime.rpc.Tickets.Tickets.getTicket",
+      "leantime.rpc.tickets.getTicket",
+    ]);
     expect((client.methods as unknown as { then?: unknown }).then).toBeUndefined();
   });
 
@@ -67,13 +79,19 @@ describe("createLeantimeClient", () => {
   });
 
   it("throws LeantimeRpcError with code, message and data, never the API key", async () => {
-    const srv = await rpcServer(() => ({ error: { code: -32602, message: "Invalid params", data: { missing: "id" } } }));
+    const srv = await rpcServer(() => ({
+      error: { code: -32602, message: "Invalid params", data: { missing: "id" } },
+    }));
     const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "lt_secret_key" } });
-    const error = (await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e)) as LeantimeRpcError;
+    const error = (await client
+      .call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 })
+      .catch((e: unknown) => e)) as LeantimeRpcError;
     expect(error).toBeInstanceOf(LeantimeRpcError);
     expect(error).toMatchObject({ code: -32602, data: { missing: "id" }, status: 200, requestId: "1" });
     expect(error.operation).toBe("POST leantime.rpc.Tickets.Tickets.getTicket");
-    expect(error.message).toBe("Leantime POST leantime.rpc.Tickets.Tickets.getTicket failed with 200: Invalid params (-32602) (request id 1)");
+    expect(error.message).toBe(
+      "Leantime POST leantime.rpc.Tickets.Tickets.getTicket failed with 200: Invalid params (-32602) (request id 1)",
+    );
     expect(JSON.stringify(error) + String(error.stack)).not.toContain("lt_secret_key");
   });
 
@@ -83,13 +101,17 @@ describe("createLeantimeClient", () => {
       res.end("<h1>Unauthorized</h1>");
     });
     const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
-    const error = (await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e)) as LeantimeRpcError;
+    const error = (await client
+      .call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 })
+      .catch((e: unknown) => e)) as LeantimeRpcError;
     expect(error).toMatchObject({ status: 401, body: "<h1>Unauthorized</h1>", code: undefined });
   });
 
   it("sends a batch and returns each outcome in order, successes and errors", async () => {
     const srv = await rpcServer((r) =>
-      (r.params as { id: number }).id === 2 ? { error: { code: -32603, message: "Internal error" } } : { result: { ...ticket, id: (r.params as { id: number }).id } },
+      (r.params as { id: number }).id === 2
+        ? { error: { code: -32603, message: "Internal error" } }
+        : { result: { ...ticket, id: (r.params as { id: number }).id } },
     );
     const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" } });
     const outcomes = await client.batch([
@@ -110,7 +132,11 @@ describe("createLeantimeClient", () => {
     });
     const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
     await client.notify("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
-    expect(JSON.parse(server.requests[0]!.body)).toEqual({ jsonrpc: "2.0", method: "leantime.rpc.Tickets.Tickets.getTicket", params: { id: 1 } });
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({
+      jsonrpc: "2.0",
+      method: "leantime.rpc.Tickets.Tickets.getTicket",
+      params: { id: 1 },
+    });
   });
 
   it("times out a call that takes too long", async () => {
@@ -118,8 +144,11 @@ describe("createLeantimeClient", () => {
       baseUrl: "http://127.0.0.1:9",
       auth: { apiKey: "k" },
       timeoutMs: 50,
-      fetch: (request) => new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
+      fetch: (request) =>
+        new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });
-    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 })).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
   });
 });

@@ -59,11 +59,16 @@ export type BatchOutcome<M extends LeantimeMethodName = LeantimeMethodName> =
 
 export interface LeantimeClient {
   /** Calls a method by its full name (or an alias) with params by name. */
-  call<M extends LeantimeMethodName>(method: M, ...params: {} extends ParamsOf<M> ? [ParamsOf<M>?] : [ParamsOf<M>]): Promise<ResultOf<M>>;
+  call<M extends LeantimeMethodName>(
+    method: M,
+    ...params: {} extends ParamsOf<M> ? [ParamsOf<M>?] : [ParamsOf<M>]
+  ): Promise<ResultOf<M>>;
   /** Sends a notification: the server runs the method and answers nothing. */
   notify<M extends LeantimeMethodName>(method: M, params?: ParamsOf<M>): Promise<void>;
   /** Sends several calls in one request; each outcome is in the order of `calls`. */
-  batch<const Calls extends readonly BatchCall[]>(calls: Calls): Promise<{ [K in keyof Calls]: BatchOutcome<Calls[K]["method"]> }>;
+  batch<const Calls extends readonly BatchCall[]>(
+    calls: Calls,
+  ): Promise<{ [K in keyof Calls]: BatchOutcome<Calls[K]["method"]> }>;
   /** Every method as a typed function, nested like its name: `methods.Tickets.Tickets.getTicket({ id })`. */
   methods: LeantimeMethodTree;
 }
@@ -95,7 +100,13 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   const failure = (method: string, status: number, body: JsonRpcErrorObject | string | null, id?: unknown) =>
     new LeantimeRpcError(
       "Leantime",
-      { status, body, method: options.transport === "get" ? "GET" : "POST", path: method, requestId: id === undefined ? undefined : String(id) },
+      {
+        status,
+        body,
+        method: options.transport === "get" ? "GET" : "POST",
+        path: method,
+        requestId: id === undefined ? undefined : String(id),
+      },
       typeof body === "object" && body !== null ? `${body.message} (${body.code})` : undefined,
     );
 
@@ -124,14 +135,21 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
       // A JSON-RPC error object if the server sent one; otherwise the body as it came
       // (Leantime refuses a bad key with HTTP 401 and {"error":"Unauthorized"}).
       const rpcError = (body as JsonRpcResponse | null)?.error;
-      throw failure(methodLabel, response.status, typeof rpcError === "object" && rpcError !== null ? rpcError : text || null);
+      throw failure(
+        methodLabel,
+        response.status,
+        typeof rpcError === "object" && rpcError !== null ? rpcError : text || null,
+      );
     }
     return body;
   }
 
   async function call(method: string, params?: unknown): Promise<unknown> {
     const id = ++lastId;
-    const body = (await exchange({ jsonrpc: "2.0", method, id, ...(params === undefined ? {} : { params }) }, method)) as JsonRpcResponse;
+    const body = (await exchange(
+      { jsonrpc: "2.0", method, id, ...(params === undefined ? {} : { params }) },
+      method,
+    )) as JsonRpcResponse;
     // Servers may add members of their own to the envelope; only these three matter.
     if (body?.error) throw failure(method, 200, body.error, id);
     if (!body || !("result" in body)) throw failure(method, 200, typeof body === "string" ? body : null, id);
@@ -139,7 +157,12 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   }
 
   async function batch(calls: readonly BatchCall[]) {
-    const requests = calls.map((c) => ({ jsonrpc: "2.0", method: c.method, id: ++lastId, ...(c.params === undefined ? {} : { params: c.params }) }));
+    const requests = calls.map((c) => ({
+      jsonrpc: "2.0",
+      method: c.method,
+      id: ++lastId,
+      ...(c.params === undefined ? {} : { params: c.params }),
+    }));
     const answers = (await exchange(requests, "batch")) as JsonRpcResponse[] | JsonRpcResponse;
     // A batch the server could not read at all comes back as one error object.
     if (!Array.isArray(answers)) {
@@ -149,7 +172,9 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
     return requests.map((request) => {
       const answer = answers.find((a) => a.id === request.id);
       if (!answer) return { ok: false, error: failure(request.method, 200, null, request.id) };
-      return answer.error ? { ok: false, error: failure(request.method, 200, answer.error, request.id) } : { ok: true, result: answer.result };
+      return answer.error
+        ? { ok: false, error: failure(request.method, 200, answer.error, request.id) }
+        : { ok: true, result: answer.result };
     });
   }
 

@@ -15,7 +15,10 @@ const invalidToken = { statusCode: 401, error: "Unauthorized", message: "Invalid
 const loginFailed = { statusCode: 401, error: "Unauthorized", message: "Login failed: email or password is incorrect" };
 
 /** A reporting server whose tokens are `token-1`, `token-2`, …; `valid` decides which still work. */
-async function reportingServer(valid: (token: string) => boolean, exportBody = "boardId,cardId,tag\n943188457,943206946,tagone\n") {
+async function reportingServer(
+  valid: (token: string) => boolean,
+  exportBody = "boardId,cardId,tag\n943188457,943206946,tagone\n",
+) {
   let issued = 0;
   server = await startLoopbackServer((req, res) => {
     if (req.url === "/io/reporting/auth") {
@@ -69,7 +72,10 @@ describe("createReportingClient", () => {
 
   it("reports bad credentials with the documented 401 body, without the password", async () => {
     const srv = await reportingServer(() => true);
-    const client = createReportingClient({ baseUrl: srv.url, auth: { credentials: { ...credentials, password: "wrong-secret" } } });
+    const client = createReportingClient({
+      baseUrl: srv.url,
+      auth: { credentials: { ...credentials, password: "wrong-secret" } },
+    });
     const error = (await fetchRows(client, "tags").catch((e: unknown) => e)) as ReportingApiError;
     expect(error).toMatchObject({ status: 401, body: loginFailed, operation: "POST /io/reporting/auth" });
     expect(error.message).toContain("Login failed: email or password is incorrect");
@@ -78,7 +84,9 @@ describe("createReportingClient", () => {
 
   it("sends a token it is given as Bearer without logging in", async () => {
     const srv = await reportingServer((token) => token === "held");
-    await fetchRows(createReportingClient({ baseUrl: srv.url, auth: { token: "held" } }), "tags", { query: { boardId: "943188457" } });
+    await fetchRows(createReportingClient({ baseUrl: srv.url, auth: { token: "held" } }), "tags", {
+      query: { boardId: "943188457" },
+    });
     expect(srv.requests.map((r) => r.url)).toEqual(["/io/reporting/export/tags.csv?boardId=943188457"]);
   });
 });
@@ -98,27 +106,50 @@ describe("rows", () => {
       '943206946,"Shipped, finally: ""v2"" is live\nsee notes",2019-04-15 19:05:14.9070000,478440842\r\n' +
       "943206947,,2019-12-04T20:37:23Z,\r\n";
     expect(await rowsOf("csv", csv)).toEqual([
-      { cardId: "943206946", commentText: 'Shipped, finally: "v2" is live\nsee notes', commentDate: "2019-04-15T19:05:14.907Z", commentPostedByUserId: "478440842" },
+      {
+        cardId: "943206946",
+        commentText: 'Shipped, finally: "v2" is live\nsee notes',
+        commentDate: "2019-04-15T19:05:14.907Z",
+        commentPostedByUserId: "478440842",
+      },
       { cardId: "943206947", commentText: null, commentDate: "2019-12-04T20:37:23Z", commentPostedByUserId: null },
     ]);
   });
 
   it("gives the same rows from TAB and JSON", async () => {
-    const expected = [{ cardId: "943206946", commentText: "Tabs\tinside", commentDate: "2019-04-15T19:05:14.907Z", commentPostedByUserId: "478440842" }];
-    expect(await rowsOf("tab", 'cardId\tcommentText\tcommentDate\tcommentPostedByUserId\n943206946\t"Tabs\tinside"\t2019-04-15 19:05:14.907\t478440842\n')).toEqual(expected);
+    const expected = [
+      {
+        cardId: "943206946",
+        commentText: "Tabs\tinside",
+        commentDate: "2019-04-15T19:05:14.907Z",
+        commentPostedByUserId: "478440842",
+      },
+    ];
+    expect(
+      await rowsOf(
+        "tab",
+        'cardId\tcommentText\tcommentDate\tcommentPostedByUserId\n943206946\t"Tabs\tinside"\t2019-04-15 19:05:14.907\t478440842\n',
+      ),
+    ).toEqual(expected);
     await server!.close();
-    expect(await rowsOf("json", JSON.stringify([{ ...expected[0], commentDate: "2019-04-15T19:05:14.907Z" }]))).toEqual(expected);
+    expect(await rowsOf("json", JSON.stringify([{ ...expected[0], commentDate: "2019-04-15T19:05:14.907Z" }]))).toEqual(
+      expected,
+    );
   });
 
   it("converts integers and booleans by the column types", async () => {
-    expect(await rowsOf("csv", "cardId,cardSize,isCardBlocked\n943206946,3,true\n943206947,,False\n", "cards")).toEqual([
-      { cardId: "943206946", cardSize: 3, isCardBlocked: true },
-      { cardId: "943206947", cardSize: null, isCardBlocked: false },
-    ]);
+    expect(await rowsOf("csv", "cardId,cardSize,isCardBlocked\n943206946,3,true\n943206947,,False\n", "cards")).toEqual(
+      [
+        { cardId: "943206946", cardSize: 3, isCardBlocked: true },
+        { cardId: "943206947", cardSize: null, isCardBlocked: false },
+      ],
+    );
   });
 
   it("refuses a cell that is not of its column's type, naming the column", async () => {
-    await expect(rowsOf("csv", "cardId,cardSize\n943206946,three\n", "cards")).rejects.toThrow('column cardSize: "three" is not a number');
+    await expect(rowsOf("csv", "cardId,cardSize\n943206946,three\n", "cards")).rejects.toThrow(
+      'column cardSize: "three" is not a number',
+    );
   });
 
   it("normalizes date-times to ISO 8601 UTC", () => {

@@ -25,7 +25,11 @@ export type ReportingClient = Client<paths, "application/json">;
 const INVALID_TOKEN = "Invalid token";
 
 function toError(details: ApiErrorDetails): ReportingApiError {
-  return new ReportingApiError("LeanKit Reporting", details as ApiErrorDetails<ReportingSchema<"Error">>, messageOf(details.body));
+  return new ReportingApiError(
+    "LeanKit Reporting",
+    details as ApiErrorDetails<ReportingSchema<"Error">>,
+    messageOf(details.body),
+  );
 }
 
 async function isInvalidToken(response: Response): Promise<boolean> {

@@ -10,4 +10,11 @@ export {
   type ReportingCredentials,
   type ReportingSchema,
 } from "./client.js";
-export { fetchRows, normalizeDateTime, streamRows, type ExportFormat, type ExportName, type ExportOptions } from "./rows.js";
+export {
+  fetchRows,
+  normalizeDateTime,
+  streamRows,
+  type ExportFormat,
+  type ExportName,
+  type ExportOptions,
+} from "./rows.js";

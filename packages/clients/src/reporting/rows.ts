@@ -85,12 +85,18 @@ export async function* streamRows<N extends ExportName>(
     return;
   }
   const body = Readable.fromWeb(response.body as unknown as NodeReadableStream);
-  const parser = body.pipe(parse({ columns: true, bom: true, delimiter: format === "tab" ? "\t" : ",", skip_empty_lines: true }));
+  const parser = body.pipe(
+    parse({ columns: true, bom: true, delimiter: format === "tab" ? "\t" : ",", skip_empty_lines: true }),
+  );
   for await (const raw of parser) yield convertRow(name, raw as Record<string, unknown>);
 }
 
 /** All rows of an export at once (see `streamRows` for large exports). */
-export async function fetchRows<N extends ExportName>(client: ReportingClient, name: N, options: ExportOptions = {}): Promise<ReportingExportRows[N][]> {
+export async function fetchRows<N extends ExportName>(
+  client: ReportingClient,
+  name: N,
+  options: ExportOptions = {},
+): Promise<ReportingExportRows[N][]> {
   const rows: ReportingExportRows[N][] = [];
   for await (const row of streamRows(client, name, options)) rows.push(row);
   return rows;

@@ -36,13 +36,25 @@ beforeAll(async () => {
   proxy = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<string, string>;
-    const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length"),
+    ) as Record<string, string>;
+    const answer = await fetch(`${upstream}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     const text = await answer.text();
-    let wire: WireResponse = { status: answer.status, contentType: answer.headers.get("content-type") ?? "", body: text ? JSON.parse(text) : null };
+    let wire: WireResponse = {
+      status: answer.status,
+      contentType: answer.headers.get("content-type") ?? "",
+      body: text ? JSON.parse(text) : null,
+    };
     const changed = current?.mutation.apply(wire, current.shape);
     if (changed) [wire, applied] = [changed, true];
-    res.writeHead(wire.status, { "content-type": wire.contentType }).end(wire.body === null ? "" : JSON.stringify(wire.body));
+    res
+      .writeHead(wire.status, { "content-type": wire.contentType })
+      .end(wire.body === null ? "" : JSON.stringify(wire.body));
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -71,7 +83,12 @@ function shapeOf(document: ContractDocument, schema: unknown, enveloped: boolean
   const pagingKey = ["pageMeta", "meta"].find((key) => key in topProperties && topRequired.includes(key));
   return {
     required: (record.required as string[]) ?? [],
-    properties: Object.fromEntries(Object.entries((record.properties ?? {}) as Json).map(([k, v]) => [k, resolve(v) as RecordShape["properties"][string]])),
+    properties: Object.fromEntries(
+      Object.entries((record.properties ?? {}) as Json).map(([k, v]) => [
+        k,
+        resolve(v) as RecordShape["properties"][string],
+      ]),
+    ),
     pagingKey,
   };
 }
@@ -122,12 +139,54 @@ function targets(): Target[] {
   const getTicket = ticket.method("leantime.rpc.Tickets.Tickets.getTicket")!;
   const ticketResult = deref<ContentDescriptorObject>(ticket.document, getTicket.result)!;
   return [
-    openApiTarget("leankit", "GET", "/io/board", {}, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("leankit", "GET", "/io/board/{boardId}", { params: { path: { boardId: "943188457" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("leankit", "GET", "/io/card/{cardId}", { params: { path: { cardId: "943206946" } } }, (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }), LeanKitApiError),
-    openApiTarget("reporting", "GET", "/io/reporting/export/cards.json", {}, (baseUrl) => createReportingClient({ baseUrl, auth: { token: "t" }, retry: false }), ReportingApiError),
-    openApiTarget("leanmote", "GET", "/v1/teams", {}, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
-    openApiTarget("leanmote", "GET", "/v1/users/{user_id}", { params: { path: { user_id: "usr_1" } } }, (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }), LeanmoteApiError),
+    openApiTarget(
+      "leankit",
+      "GET",
+      "/io/board",
+      {},
+      (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }),
+      LeanKitApiError,
+    ),
+    openApiTarget(
+      "leankit",
+      "GET",
+      "/io/board/{boardId}",
+      { params: { path: { boardId: "943188457" } } },
+      (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }),
+      LeanKitApiError,
+    ),
+    openApiTarget(
+      "leankit",
+      "GET",
+      "/io/card/{cardId}",
+      { params: { path: { cardId: "943206946" } } },
+      (baseUrl) => createLeanKitClient({ baseUrl, auth: { token: "t" }, retry: false }),
+      LeanKitApiError,
+    ),
+    openApiTarget(
+      "reporting",
+      "GET",
+      "/io/reporting/export/cards.json",
+      {},
+      (baseUrl) => createReportingClient({ baseUrl, auth: { token: "t" }, retry: false }),
+      ReportingApiError,
+    ),
+    openApiTarget(
+      "leanmote",
+      "GET",
+      "/v1/teams",
+      {},
+      (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }),
+      LeanmoteApiError,
+    ),
+    openApiTarget(
+      "leanmote",
+      "GET",
+      "/v1/users/{user_id}",
+      { params: { path: { user_id: "usr_1" } } },
+      (baseUrl) => createLeanmoteClient({ baseUrl, auth: { token: "t" }, retry: false, burst: false }),
+      LeanmoteApiError,
+    ),
     {
       api: "leantime",
       name: "leantime.rpc.Tickets.Tickets.getTicket",
@@ -139,7 +198,9 @@ function targets(): Target[] {
           baseUrl: proxyUrl,
           auth: { apiKey: "k" },
           retry: false,
-          fetch: ticket.fetch(error ? (request) => (request.headers.set("Prefer", "error=InvalidParams"), fetch(request)) : fetch),
+          fetch: ticket.fetch(
+            error ? (request) => (request.headers.set("Prefer", "error=InvalidParams"), fetch(request)) : fetch,
+          ),
         }).call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 }),
     },
   ];
@@ -153,13 +214,20 @@ describe.runIf(allMocked)("drift is caught", () => {
       // Without a drift, the checks pass: a catch below is the drift's doing.
       for (const error of [false, true]) {
         current = undefined;
-        const clean = await target.call(error).then(() => undefined, (e: unknown) => e);
-        if (error ? !(clean instanceof target.errorClass) : clean !== undefined) throw clean ?? new Error(`${target.name}: no error without drift`);
+        const clean = await target.call(error).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (error ? !(clean instanceof target.errorClass) : clean !== undefined)
+          throw clean ?? new Error(`${target.name}: no error without drift`);
       }
       for (const mutation of mutations(target.enveloped)) {
         current = { mutation, shape: target.shape };
         applied = false;
-        const outcome = await target.call(mutation.on === "error").then(() => undefined, (e: unknown) => e);
+        const outcome = await target.call(mutation.on === "error").then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         current = undefined;
         if (!applied) continue; // the drift does not apply to this response (no enum field, not paged, …)
         const caught = mutation.on === "error" ? outcome instanceof ContractViolation : outcome !== undefined;
@@ -175,9 +243,13 @@ describe.runIf(allMocked)("drift is caught", () => {
     const caught = results.filter((r) => r.caught).length;
     const rate = caught / results.length;
     console.log(`drift catch rate: ${caught}/${results.length} (${(rate * 100).toFixed(1)} %)`);
-    for (const miss of results.filter((r) => !r.caught)) console.log(`  uncaught: ${miss.mutation} in ${miss.target}: ${miss.how}`);
+    for (const miss of results.filter((r) => !r.caught))
+      console.log(`  uncaught: ${miss.mutation} in ${miss.target}: ${miss.how}`);
     mkdirSync(new URL("../../reports/", import.meta.url), { recursive: true });
-    writeFileSync(new URL("../../reports/drift.json", import.meta.url), `${JSON.stringify({ caught, injected: results.length, rate, results }, null, 2)}\n`);
+    writeFileSync(
+      new URL("../../reports/drift.json", import.meta.url),
+      `${JSON.stringify({ caught, injected: results.length, rate, results }, null, 2)}\n`,
+    );
     expect(results.length).toBeGreaterThanOrEqual(40);
     expect(rate).toBeGreaterThanOrEqual(0.9);
   });

@@ -27,7 +27,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 /** The object a mutation changes: the entity itself, the first of a list, or the one inside an envelope. */
 export function recordOf(body: unknown, enveloped: boolean): Json | undefined {
-  let node = enveloped && body && typeof body === "object" ? (body as Json).data ?? (body as Json).result : body;
+  let node = enveloped && body && typeof body === "object" ? ((body as Json).data ?? (body as Json).result) : body;
   if (Array.isArray(node)) node = node[0];
   return node && typeof node === "object" ? (node as Json) : undefined;
 }

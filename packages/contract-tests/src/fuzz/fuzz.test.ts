@@ -17,13 +17,23 @@ const CI_SEED = 20261125;
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? CI_SEED : Date.now() % 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2);
 const WRONG_VALUES: unknown[] = [{ not: "what the method takes" }, "not-a-number", 4.5, ["a", "list"], true];
-const summary = { seed: SEED, runsPerOperation: RUNS, requests: 0, valid: 0, invalid: 0, refusedAsDocumented: 0, byStatus: {} as Record<string, number> };
+const summary = {
+  seed: SEED,
+  runsPerOperation: RUNS,
+  requests: 0,
+  valid: 0,
+  invalid: 0,
+  refusedAsDocumented: 0,
+  byStatus: {} as Record<string, number>,
+};
 console.log(`fuzzing with seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
 
 afterAll(() => {
   mkdirSync(new URL("../../reports/", import.meta.url), { recursive: true });
   writeFileSync(new URL("../../reports/fuzz.json", import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`fuzzing: ${summary.requests} requests (${summary.valid} valid, ${summary.invalid} invalid, ${summary.refusedAsDocumented} refused as documented); statuses ${JSON.stringify(summary.byStatus)}`);
+  console.log(
+    `fuzzing: ${summary.requests} requests (${summary.valid} valid, ${summary.invalid} invalid, ${summary.refusedAsDocumented} refused as documented); statuses ${JSON.stringify(summary.byStatus)}`,
+  );
 });
 
 const OPENAPI = APIS.filter((api) => api.kind === "openapi").map(({ id }) => ({ api: id }));
@@ -53,16 +63,32 @@ describe.each(OPENAPI)("fuzzing the $api mock", ({ api }) => {
         const query = request.query.size ? `?${request.query}` : "";
         const response = await fetch(`${mockUrl}${request.path}${query}`, {
           method,
-          headers: { authorization, accept: "*/*", ...(request.mediaType ? { "content-type": request.mediaType } : {}) },
+          headers: {
+            authorization,
+            accept: "*/*",
+            ...(request.mediaType ? { "content-type": request.mediaType } : {}),
+          },
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
         });
         const text = await response.text();
         const contentType = response.headers.get("content-type");
         count(response.status, invalid);
-        expect(response.status, `${method} ${request.path}${query} answered ${response.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
-        contract.checkResponse(method, path, response.status, text ? contentType : null, text && contentType?.includes("json") ? JSON.parse(text) : text || null);
+        expect(
+          response.status,
+          `${method} ${request.path}${query} answered ${response.status}: ${text.slice(0, 300)}`,
+        ).toBeLessThan(500);
+        contract.checkResponse(
+          method,
+          path,
+          response.status,
+          text ? contentType : null,
+          text && contentType?.includes("json") ? JSON.parse(text) : text || null,
+        );
         if (request.invalid) {
-          expect(response.status, `${request.invalid}: ${method} ${request.path}${query} was not refused`).toBeGreaterThanOrEqual(400);
+          expect(
+            response.status,
+            `${request.invalid}: ${method} ${request.path}${query} was not refused`,
+          ).toBeGreaterThanOrEqual(400);
           summary.refusedAsDocumented++;
         }
       }),

@@ -75,11 +75,13 @@ export function generateRequest(
   let concretePath = path;
   const query = new URLSearchParams();
   for (const [parameter, value] of values) {
-    if (parameter.in === "path") concretePath = concretePath.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
+    if (parameter.in === "path")
+      concretePath = concretePath.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
     else if (Array.isArray(value)) {
       if (parameter.explode === false) query.set(parameter.name, value.join(","));
       else for (const item of value) query.append(parameter.name, String(item));
-    } else if (value !== null && typeof value === "object") continue; // deepObject filters: not generated
+    } else if (value !== null && typeof value === "object")
+      continue; // deepObject filters: not generated
     else query.set(parameter.name, String(value));
   }
   return { path: concretePath, query, body, mediaType, invalid: broken };

@@ -77,7 +77,8 @@ describe("boards", () => {
     expect(board!.id).toBe(boardId);
     expect(board!.title).toBe(list!.boards[0]!.title);
     const laneIds = new Set(board!.lanes.map((lane) => lane.id));
-    for (const lane of board!.lanes) if (lane.parentLaneId !== null && lane.parentLaneId !== undefined) expect(laneIds).toContain(lane.parentLaneId);
+    for (const lane of board!.lanes)
+      if (lane.parentLaneId !== null && lane.parentLaneId !== undefined) expect(laneIds).toContain(lane.parentLaneId);
     const typeIds = board!.cardTypes.map((type) => type.id);
     expect(typeIds).toContain(board!.defaultCardTypeId);
   });
@@ -114,7 +115,9 @@ describe("cards", () => {
     const { data: card, response } = await client().GET("/io/card/{cardId}", { params: { path: { cardId: cardId! } } });
     expect(response.status).toBe(200);
     expect(card!.id).toBe(cardId);
-    const { data: board } = await client().GET("/io/board/{boardId}", { params: { path: { boardId: card!.board.id } } });
+    const { data: board } = await client().GET("/io/board/{boardId}", {
+      params: { path: { boardId: card!.board.id } },
+    });
     expect(board!.lanes.map((lane) => lane.id)).toContain(card!.lane.id);
     expect(board!.cardTypes.map((type) => type.id)).toContain(card!.type.id);
     if (isMock) expect(card).toEqual(exampleOf("/io/card/{cardId}", "get", "200"));
@@ -135,16 +138,23 @@ describe("auth tokens", () => {
     for (const token of data!.tokens) expect(token).not.toHaveProperty("token");
   });
 
-  it.runIf(basicAuth && (isMock || liveWritesAllowed()))("createToken returns the secret once; revokeToken removes it", async () => {
-    const api = client({ auth: basicAuth });
-    const { data: created, response } = await api.POST("/io/auth/token", { body: { description: "leanapis contract test" } });
-    expect(response.status).toBe(201);
-    expect(created!.token.length).toBeGreaterThan(0);
-    const expected = isMock ? (exampleOf("/io/auth/token", "post", "201") as { description: string }).description : "leanapis contract test";
-    expect(created!.description).toBe(expected);
-    const revoked = await api.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: created!.id } } });
-    expect(revoked.response.status).toBe(204);
-  });
+  it.runIf(basicAuth && (isMock || liveWritesAllowed()))(
+    "createToken returns the secret once; revokeToken removes it",
+    async () => {
+      const api = client({ auth: basicAuth });
+      const { data: created, response } = await api.POST("/io/auth/token", {
+        body: { description: "leanapis contract test" },
+      });
+      expect(response.status).toBe(201);
+      expect(created!.token.length).toBeGreaterThan(0);
+      const expected = isMock
+        ? (exampleOf("/io/auth/token", "post", "201") as { description: string }).description
+        : "leanapis contract test";
+      expect(created!.description).toBe(expected);
+      const revoked = await api.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: created!.id } } });
+      expect(revoked.response.status).toBe(204);
+    },
+  );
 });
 
 describe("errors", () => {
@@ -158,7 +168,9 @@ describe("errors", () => {
   });
 
   it("answers a parameter of the wrong type with 422 and the error body", async () => {
-    const error = await apiError(client().GET("/io/board", { params: { query: { limit: "many" as unknown as number } } }));
+    const error = await apiError(
+      client().GET("/io/board", { params: { query: { limit: "many" as unknown as number } } }),
+    );
     expect(error.status).toBe(422);
     expect(error.body).toMatchObject({ statusCode: 422, error: "Unprocessable Entity" });
     expect((error.body as { message: string }).message).toContain("limit");
@@ -178,5 +190,4 @@ describe("errors", () => {
     expect(error.body).toMatchObject({ statusCode: 429, error: "Too Many Requests" });
     expect(attempts).toBe(2);
   });
-
 });

@@ -13,7 +13,11 @@ const mockUrl = inject("mockUrls").leanmote;
 const live = liveLeanmote();
 
 function client(token = live?.token ?? "mock-token") {
-  const leanmote = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token }, retry: { retries: 1, maxDelayMs: 2_000 } });
+  const leanmote = createLeanmoteClient({
+    baseUrl: mockUrl ?? live!.baseUrl,
+    auth: { token },
+    retry: { retries: 1, maxDelayMs: 2_000 },
+  });
   leanmote.use(contract.middleware());
   return leanmote;
 }
@@ -29,7 +33,9 @@ describe("Leanmote", () => {
 
   it("walks the pages of users, each record as the contract says (at most three pages)", async () => {
     let seen = 0;
-    for await (const user of paginate(client(), "/v1/users", { query: { per_page: 25, ...bracketFilter("created_at", { gte: "2020-01-01" }) } })) {
+    for await (const user of paginate(client(), "/v1/users", {
+      query: { per_page: 25, ...bracketFilter("created_at", { gte: "2020-01-01" }) },
+    })) {
       expect(user).toBeTypeOf("object");
       if (++seen >= 75) break;
     }
@@ -46,7 +52,9 @@ describe("Leanmote", () => {
   });
 
   it("refuses a page size above 100 with VALIDATION_ERROR", async () => {
-    const error = await client().GET("/v1/teams", { params: { query: { per_page: 500 } } }).catch((e: unknown) => e);
+    const error = await client()
+      .GET("/v1/teams", { params: { query: { per_page: 500 } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LeanmoteApiError);
     expect(error).toMatchObject({ status: 400, code: "VALIDATION_ERROR" });
   });

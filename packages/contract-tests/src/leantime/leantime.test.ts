@@ -37,10 +37,14 @@ const exampled = contract.methods().map((method) => {
   const values = Object.fromEntries(params.map((p) => [p.name, p.value]));
   return [method.name, { method, params: values, result: result?.value }] as const;
 });
-const call = (c: ReturnType<typeof client>, name: string, params: object) => c.call(name as LeantimeMethodName, params as never);
+const call = (c: ReturnType<typeof client>, name: string, params: object) =>
+  c.call(name as LeantimeMethodName, params as never);
 
 async function rpcError(promise: Promise<unknown>): Promise<LeantimeRpcError> {
-  const error = await promise.then(() => new Error("expected the call to fail"), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error("expected the call to fail"),
+    (e: unknown) => e,
+  );
   if (!(error instanceof LeantimeRpcError)) throw error;
   return error;
 }
@@ -62,7 +66,11 @@ describe.runIf(mockUrl !== null)("every Leantime method", () => {
       if (!isReference(ref)) throw new Error(`${name} declares an inline error, which the mock cannot be asked for`);
       const errorName = refSegments(ref.$ref)!.at(-1)!;
       const error = await rpcError(call(client({ prefer: errorName }), name, params));
-      expect(error).toMatchObject({ status: 200, code: errorOf(errorName).code, body: { message: errorOf(errorName).message, data: null } });
+      expect(error).toMatchObject({
+        status: 200,
+        code: errorOf(errorName).code,
+        body: { message: errorOf(errorName).message, data: null },
+      });
     }
   });
 });
@@ -93,20 +101,38 @@ describe("Leantime JSON-RPC behaviour", () => {
 
   it("answers an unknown method with -32601 and the method in data", async () => {
     const error = await rpcError(call(client(), "leantime.rpc.Tickets.Tickets.noSuchMethod", {}));
-    expect(error).toMatchObject({ code: errorOf("MethodNotFound").code, data: "Method doesn't exist: leantime.rpc.Tickets.Tickets.noSuchMethod" });
+    expect(error).toMatchObject({
+      code: errorOf("MethodNotFound").code,
+      data: "Method doesn't exist: leantime.rpc.Tickets.Tickets.noSuchMethod",
+    });
   });
 
   it("answers a missing required param and a wrong type with -32602", async () => {
     const missing = await rpcError(call(client(), name, {}));
     expect(missing).toMatchObject({ code: errorOf("InvalidParams").code, data: "Required Parameter Missing: id" });
     const wrong = await rpcError(call(client(), name, { id: { not: "an id" } }));
-    expect(wrong).toMatchObject({ code: errorOf("InvalidParams").code, data: "Could not cast parameter: id. See server logs for more details." });
+    expect(wrong).toMatchObject({
+      code: errorOf("InvalidParams").code,
+      data: "Could not cast parameter: id. See server logs for more details.",
+    });
   });
 
   it("answers malformed JSON with a parse error carrying id 0", async () => {
-    const response = await fetch(endpoint, { method: "POST", headers: { "x-api-key": "k", "content-type": "application/json" }, body: '{"jsonrpc": "2.0",' });
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: { "x-api-key": "k", "content-type": "application/json" },
+      body: '{"jsonrpc": "2.0",',
+    });
     const body = await response.json();
-    expect(body).toEqual({ jsonrpc: "2.0", error: { code: errorOf("ParseError").code, message: errorOf("ParseError").message, data: "Could not parse JSON. Error Syntax error" }, id: 0 });
+    expect(body).toEqual({
+      jsonrpc: "2.0",
+      error: {
+        code: errorOf("ParseError").code,
+        message: errorOf("ParseError").message,
+        data: "Could not parse JSON. Error Syntax error",
+      },
+      id: 0,
+    });
   });
 
   it("answers a request that is not JSON-RPC 2.0 with -32600", async () => {
@@ -115,7 +141,10 @@ describe("Leantime JSON-RPC behaviour", () => {
       headers: { "x-api-key": "k", "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "1.0", method: name, params: sample.params, id: 7 }),
     });
-    expect(await response.json()).toMatchObject({ error: { code: errorOf("InvalidRequest").code, data: "Leantime only supports JSON-RPC version 2.0" }, id: 7 });
+    expect(await response.json()).toMatchObject({
+      error: { code: errorOf("InvalidRequest").code, data: "Leantime only supports JSON-RPC version 2.0" },
+      id: 7,
+    });
   });
 
   it("answers a notification with an empty body", async () => {

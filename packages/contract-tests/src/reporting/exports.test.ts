@@ -1,7 +1,13 @@
 // Each Reporting export in each format through the client: the rows are typed the same
 // and equal across CSV, TAB and JSON (mock, or live with REPORTING_BASE_URL and
 // REPORTING_EMAIL/REPORTING_PASSWORD); the login is checked against the contract too.
-import { createReportingClient, type ExportName, fetchRows, REPORTING_EXPORTS, ReportingApiError } from "@leanapis/clients/reporting";
+import {
+  createReportingClient,
+  type ExportName,
+  fetchRows,
+  REPORTING_EXPORTS,
+  ReportingApiError,
+} from "@leanapis/clients/reporting";
 import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
 import { Contract } from "../contract.js";
@@ -46,10 +52,20 @@ describe("Reporting exports", () => {
 
   it.each(exports)("%s answers the same with ?format= on the plain path as on the extension path", async (name) => {
     const reporting = client();
-    const get = reporting.GET as unknown as (path: string, init: object) => Promise<{ data: string; response: Response }>;
-    for (const [format, mediaType] of [["csv", "text/csv"], ["tab", "text/tab-separated-values"], ["json", "application/json"]]) {
+    const get = reporting.GET as unknown as (
+      path: string,
+      init: object,
+    ) => Promise<{ data: string; response: Response }>;
+    for (const [format, mediaType] of [
+      ["csv", "text/csv"],
+      ["tab", "text/tab-separated-values"],
+      ["json", "application/json"],
+    ]) {
       const plain = await get(`/io/reporting/export/${name}`, { params: { query: { format } }, parseAs: "text" });
-      const extension = await get(`/io/reporting/export/${name}.${format}`, { parseAs: "text", headers: { Accept: mediaType } });
+      const extension = await get(`/io/reporting/export/${name}.${format}`, {
+        parseAs: "text",
+        headers: { Accept: mediaType },
+      });
       expect(plain.response.headers.get("content-type")).toContain(mediaType);
       expect(plain.data).toBe(extension.data);
     }
@@ -65,6 +81,10 @@ describe("Reporting exports", () => {
     reporting.use(contract.middleware());
     const error = await fetchRows(reporting, "tags").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReportingApiError);
-    expect(error).toMatchObject({ status: 401, operation: "POST /io/reporting/auth", body: { statusCode: 401, error: "Unauthorized", message: "Login failed: email or password is incorrect" } });
+    expect(error).toMatchObject({
+      status: 401,
+      operation: "POST /io/reporting/auth",
+      body: { statusCode: 401, error: "Unauthorized", message: "Login failed: email or password is incorrect" },
+    });
   });
 });

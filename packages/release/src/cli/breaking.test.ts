@@ -42,9 +42,18 @@ describe("leanapis-breaking", () => {
     expect(failed.stdout).toContain("BREAKING  getThing (GET /things/{id})  response 200/tags: response-field-removed");
     expect(failed.stdout).toContain('- id: "demo:GET /things/{id}:response 200/tags:response-field-removed"');
     const report = JSON.parse(readFileSync(join(root, "report.json"), "utf8"));
-    expect(report.changes).toEqual([expect.objectContaining({ rule: "response-field-removed", breaking: true, operation: "getThing (GET /things/{id})" })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        rule: "response-field-removed",
+        breaking: true,
+        operation: "getThing (GET /things/{id})",
+      }),
+    ]);
 
-    writeFileSync(join(root, "contract-changes.yaml"), 'accepted:\n  - id: "demo:GET /things/{id}:response 200/tags:response-field-removed"\n    reason: "tags moved to their own endpoint"\n');
+    writeFileSync(
+      join(root, "contract-changes.yaml"),
+      'accepted:\n  - id: "demo:GET /things/{id}:response 200/tags:response-field-removed"\n    reason: "tags moved to their own endpoint"\n',
+    );
     const passed = check(root);
     expect(passed.stdout).toContain("BREAKING (recorded)");
     expect(passed.stdout).toContain("reason: tags moved to their own endpoint");
@@ -54,15 +63,26 @@ describe("leanapis-breaking", () => {
   it("does not count a recorded change without a reason", () => {
     const root = repository();
     writeFileSync(join(root, "specs/demo/openapi.yaml"), fixture.replace(/\n {8}tags:\n(?: {10}.*\n)+/, "\n"));
-    writeFileSync(join(root, "contract-changes.yaml"), 'accepted:\n  - id: "demo:GET /things/{id}:response 200/tags:response-field-removed"\n');
+    writeFileSync(
+      join(root, "contract-changes.yaml"),
+      'accepted:\n  - id: "demo:GET /things/{id}:response 200/tags:response-field-removed"\n',
+    );
     expect(check(root).status).toBe(1);
   });
 
   it("lets a compatible addition through", () => {
     const root = repository();
-    writeFileSync(join(root, "specs/demo/openapi.yaml"), fixture.replace("        tags:\n", "        colour:\n          type: string\n          description: The colour.\n        tags:\n"));
+    writeFileSync(
+      join(root, "specs/demo/openapi.yaml"),
+      fixture.replace(
+        "        tags:\n",
+        "        colour:\n          type: string\n          description: The colour.\n        tags:\n",
+      ),
+    );
     const result = check(root);
-    expect(result.stdout).toContain("compatible  getThing (GET /things/{id})  response 200/colour: response-field-added");
+    expect(result.stdout).toContain(
+      "compatible  getThing (GET /things/{id})  response 200/colour: response-field-added",
+    );
     expect(result.status).toBe(0);
   });
 });
