@@ -10,7 +10,7 @@ import { APIS, type ApiId, apiById } from "@leanapis/registry";
 import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
 import { freePort, startProcess } from "./processes.js";
-import { range, type Row, summarize } from "./stats.js";
+import { type Row, range, summarize } from "./stats.js";
 import { rawCall, TARGETS, type Target } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -96,13 +96,11 @@ async function bundle(file: string): Promise<Uint8Array> {
     write: false,
     logLevel: "silent",
   } as const satisfies BuildOptions;
-  let result;
-  try {
-    result = await build({ ...options, platform: "neutral" });
-  } catch (error) {
+  const attempt = (platform: "neutral" | "node") => build({ ...options, platform });
+  const result = await attempt("neutral").catch((error: unknown) => {
     if (!needsNode(error)) throw error;
-    result = await build({ ...options, platform: "node" });
-  }
+    return attempt("node");
+  });
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild wrote nothing for ${file}`);
   return output.contents;

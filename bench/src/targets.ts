@@ -11,7 +11,7 @@ import {
   type OpenAPIV3_1,
   openRpcMethods,
 } from "@leanapis/contract-helpers";
-import { type Api, APIS, type ApiId, loadContract } from "@leanapis/registry";
+import { APIS, type Api, type ApiId, loadContract } from "@leanapis/registry";
 
 export interface Target {
   api: ApiId;

@@ -37,7 +37,10 @@ function methodTree(entries: readonly MethodEntry[], prefix: string, typeName: s
   for (const entry of entries) {
     const parts = entry.method.name.slice(prefix.length).split(".");
     let node = tree;
-    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Tree;
+    for (const part of parts.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Tree;
+    }
     node[parts.at(-1)!] = entry;
   }
   const render = (node: Tree, depth: number): string =>

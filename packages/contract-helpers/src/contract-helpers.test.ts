@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  dereference,
   deref,
+  dereference,
   locate,
   type OpenApiDocument,
   type OpenRpcDocument,

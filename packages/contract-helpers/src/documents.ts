@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import type { OpenrpcDocument } from "@open-rpc/meta-schema";
 import type { OpenAPIV3_1 } from "openapi-types";
 
-export type { OpenAPIV3_1 } from "openapi-types";
 export type {
   ContentDescriptorObject,
   ErrorObject as OpenRpcErrorObject,
@@ -12,6 +11,7 @@ export type {
   MethodObject,
   OpenrpcDocument,
 } from "@open-rpc/meta-schema";
+export type { OpenAPIV3_1 } from "openapi-types";
 
 export type OpenApiDocument = OpenAPIV3_1.Document;
 export type OpenRpcDocument = OpenrpcDocument;

@@ -40,14 +40,14 @@ describe("lintOpenRpc", () => {
 
   it("reports meta-schema violations where they are", () => {
     const [problem] = lint(edit((d) => ((d.methods[0] as Record<string, unknown>).params = "id")));
-    expect(problem).toMatch(/^openrpc\.json:\d+:\d+  .*\(openrpc-meta-schema\)$/);
+    expect(problem).toMatch(/^openrpc\.json:\d+:\d+ {2}.*\(openrpc-meta-schema\)$/);
   });
 
   it("reports an example that does not validate at its value", () => {
     const problems = lint(edit((d) => (d.methods[0]!.examples[0]!.result.value = { id: "one" } as never)));
     expect(problems).toEqual([
       expect.stringMatching(
-        /^openrpc\.json:\d+:\d+  result: at \/id: must be integer \(\{"type":"integer"\}\); value: "one"  \(valid-examples\)$/,
+        /^openrpc\.json:\d+:\d+ {2}result: at \/id: must be integer \(\{"type":"integer"\}\); value: "one" {2}\(valid-examples\)$/,
       ),
     ]);
     const line = Number(problems[0]!.split(":")[1]);

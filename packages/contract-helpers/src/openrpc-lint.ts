@@ -162,7 +162,7 @@ export function lintOpenRpc(text: string, file: string): { problems: string[]; d
   const document = JSON.parse(text) as OpenRpcDocument;
   const problems = checkDocument(document).map(({ at, message, rule }) => {
     // Point at the deepest node that exists (a missing member is reported at its parent).
-    let node;
+    let node: ReturnType<typeof findNodeAtLocation>;
     for (let n = at.length; n >= 0 && !node; n--) node = findNodeAtLocation(tree, at.slice(0, n));
     return format(node?.offset ?? 0, message, rule);
   });

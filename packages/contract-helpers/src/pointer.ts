@@ -3,17 +3,17 @@
 /** A place in a document: its pointer split into segments. */
 export type Segments = readonly (string | number)[];
 
-const unescape = (part: string) => part.replace(/~1/g, "/").replace(/~0/g, "~");
-const escape = (part: string | number) => String(part).replace(/~/g, "~0").replace(/\//g, "~1");
+const unescapeSegment = (part: string) => part.replace(/~1/g, "/").replace(/~0/g, "~");
+const escapeSegment = (part: string | number) => String(part).replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** "/paths/~1io~1board" → ["paths", "/io/board"]. */
 export function decodePointer(pointer: string): string[] {
-  return pointer === "" ? [] : pointer.split("/").slice(1).map(unescape);
+  return pointer === "" ? [] : pointer.split("/").slice(1).map(unescapeSegment);
 }
 
 /** ["paths", "/io/board"] → "/paths/~1io~1board". */
 export function encodePointer(segments: Segments): string {
-  return segments.map((part) => `/${escape(part)}`).join("");
+  return segments.map((part) => `/${escapeSegment(part)}`).join("");
 }
 
 /** The value at `segments` inside `document`, undefined when there is none. */

@@ -9,9 +9,9 @@ import {
   isOpenRpc,
   type OpenApiDocument,
   type OpenApiOperation,
-  openApiOperations,
   type OpenRpcDocument,
   type OpenRpcErrorObject,
+  openApiOperations,
   openRpcMethods,
 } from "@leanapis/contract-helpers";
 import { APIS, loadContract } from "@leanapis/registry";

@@ -91,7 +91,9 @@ describe("Contract.middleware", () => {
   /** A client whose "server" answers `status` with `body`, checked by the contract. */
   function clientAnswering(status: number, body: unknown) {
     const client = createClient<{
-      "/things/{id}": { get: { parameters: { path: { id: string }; query?: { limit?: number } }; responses: {} } };
+      "/things/{id}": {
+        get: { parameters: { path: { id: string }; query?: { limit?: number } }; responses: Record<string, never> };
+      };
     }>({
       baseUrl: "http://127.0.0.1:9",
       fetch: async () => Response.json(body, { status }),

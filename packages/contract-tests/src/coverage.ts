@@ -1,7 +1,8 @@
 // Records which operation answered with which status in which test, for the coverage
 // report (scripts/report.ts). Each suite file writes its records when it finishes.
-import { mkdirSync, writeFileSync } from "node:fs";
+
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, expect } from "vitest";
 import type { ExerciseListener } from "./contract.js";
 

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ContractDocument } from "@leanapis/contract-helpers";
-import { type Api, APIS } from "@leanapis/registry";
+import { APIS, type Api } from "@leanapis/registry";
 
 const QUICKSTARTS = fileURLToPath(new URL("../quickstart/", import.meta.url));
 

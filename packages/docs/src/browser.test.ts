@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isOpenRpc, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
+import { loadContract } from "@leanapis/registry";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContract } from "@leanapis/registry";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
@@ -40,7 +40,10 @@ beforeAll(async () => {
   // The pages must work offline: anything that is not our loopback server is refused and recorded.
   await context.route(
     (url) => url.hostname !== "127.0.0.1",
-    (route) => (external.push(route.request().url()), route.abort()),
+    (route) => {
+      external.push(route.request().url());
+      return route.abort();
+    },
   );
   mkdirSync(screenshots, { recursive: true });
 });
@@ -95,7 +98,7 @@ describe("the docs site in Chromium", () => {
     for (const { href, label } of sitePages(apis)) {
       await page.locator("nav.lean-nav").getByRole("link", { name: label, exact: true }).click();
       await page.waitForURL(`**/${href}`);
-      await expect(page.locator('nav.lean-nav a[aria-current="page"]').innerText()).resolves.toBe(label);
+      await expect(page.locator('nav.lean-nav a[aria-current="page"]').textContent()).resolves.toBe(label);
     }
     await page.close();
   });

@@ -2,7 +2,7 @@
 // reports/test-summary.json so the README test command can sum them across packages.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { SUMMARY_FILE, formatCounts } from "./summary.mjs";
+import { formatCounts, SUMMARY_FILE } from "./summary.mjs";
 
 export default class SummaryReporter {
   /**

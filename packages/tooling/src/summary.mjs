@@ -1,6 +1,6 @@
 // The one line CI reads: totals over every test suite a run executed, whether it ran
 // now or was replayed from turbo's cache (each package's summary file is a turbo output).
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const SUMMARY_FILE = join("reports", "test-summary.json");

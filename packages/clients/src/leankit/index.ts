@@ -1,7 +1,7 @@
-export type { components, operations, paths } from "../generated/leankit.js";
+export { ApiError } from "../core/api-error.js";
 export type { BasicAuth, BearerAuth } from "../core/auth.js";
 export type { RetryOptions } from "../core/transport.js";
-export { ApiError } from "../core/api-error.js";
+export type { components, operations, paths } from "../generated/leankit.js";
 export {
   createLeanKitClient,
   LeanKitApiError,
@@ -11,5 +11,5 @@ export {
   type LeanKitLocation,
   type LeanKitSchema,
 } from "./client.js";
-export { paginate, type ItemsKey, type PagedPath, type PaginateOptions } from "./paginate.js";
+export { type ItemsKey, type PagedPath, type PaginateOptions, paginate } from "./paginate.js";
 export { createLeanKitClientWithNewToken, type NewTokenOptions } from "./token.js";

@@ -5,11 +5,11 @@ import {
   bracketFilter,
   createLeanmoteClient,
   LeanmoteApiError,
+  type LeanmoteSchema,
   limitBursts,
   paginate,
   selectFields,
   unwrap,
-  type LeanmoteSchema,
 } from "./index.js";
 
 let server: Awaited<ReturnType<typeof startLoopbackServer>> | undefined;
@@ -155,10 +155,16 @@ describe("limitBursts", () => {
   it("holds the request that would exceed the burst until the oldest leaves the window", async () => {
     const sentAt: number[] = [];
     const started = Date.now();
-    const limited = limitBursts(async () => (sentAt.push(Date.now() - started), new Response("ok")), {
-      requests: 3,
-      perMs: 200,
-    });
+    const limited = limitBursts(
+      async () => {
+        sentAt.push(Date.now() - started);
+        return new Response("ok");
+      },
+      {
+        requests: 3,
+        perMs: 200,
+      },
+    );
     await Promise.all(Array.from({ length: 5 }, () => limited(new Request("http://127.0.0.1/"))));
     // The first three go at once; the other two only once the window has moved on.
     expect(Math.max(...sentAt.slice(0, 3))).toBeLessThan(Math.min(...sentAt.slice(3)));

@@ -1,6 +1,6 @@
-export type { components, operations, paths } from "../generated/leanmote.js";
-export type { RetryOptions } from "../core/transport.js";
 export { ApiError } from "../core/api-error.js";
+export type { RetryOptions } from "../core/transport.js";
+export type { components, operations, paths } from "../generated/leanmote.js";
 export {
   createLeanmoteClient,
   LeanmoteApiError,
@@ -10,6 +10,6 @@ export {
   type LeanmoteErrorCode,
   type LeanmoteSchema,
 } from "./client.js";
-export { bracketFilter, selectFields, type FilterOperator, type LeanmoteMeta } from "./helpers.js";
-export { limitBursts, type BurstLimit } from "./limiter.js";
-export { paginate, unwrap, type PagedPath, type PaginateOptions, type Unwrapped } from "./paging.js";
+export { bracketFilter, type FilterOperator, type LeanmoteMeta, selectFields } from "./helpers.js";
+export { type BurstLimit, limitBursts } from "./limiter.js";
+export { type PagedPath, type PaginateOptions, paginate, type Unwrapped, unwrap } from "./paging.js";

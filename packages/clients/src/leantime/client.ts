@@ -61,7 +61,7 @@ export interface LeantimeClient {
   /** Calls a method by its full name (or an alias) with params by name. */
   call<M extends LeantimeMethodName>(
     method: M,
-    ...params: {} extends ParamsOf<M> ? [ParamsOf<M>?] : [ParamsOf<M>]
+    ...params: Partial<ParamsOf<M>> extends ParamsOf<M> ? [ParamsOf<M>?] : [ParamsOf<M>]
   ): Promise<ResultOf<M>>;
   /** Sends a notification: the server runs the method and answers nothing. */
   notify<M extends LeantimeMethodName>(method: M, params?: ParamsOf<M>): Promise<void>;

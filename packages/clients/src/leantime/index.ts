@@ -1,15 +1,15 @@
-export type * from "../generated/leantime.js";
-export type { RetryOptions } from "../core/transport.js";
 export { ApiError } from "../core/api-error.js";
+export type { RetryOptions } from "../core/transport.js";
+export type * from "../generated/leantime.js";
 export {
-  createLeantimeClient,
-  LeantimeRpcError,
   type BatchCall,
   type BatchOutcome,
+  createLeantimeClient,
   type JsonRpcErrorObject,
   type LeantimeClient,
   type LeantimeClientOptions,
   type LeantimeMethodName,
+  LeantimeRpcError,
   type ParamsOf,
   type ResultOf,
 } from "./client.js";

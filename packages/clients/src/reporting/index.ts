@@ -1,7 +1,7 @@
+export { ApiError } from "../core/api-error.js";
+export type { RetryOptions } from "../core/transport.js";
 export type { components, operations, paths } from "../generated/reporting.js";
 export { REPORTING_EXPORTS, type ReportingExportRows } from "../generated/reporting-exports.js";
-export type { RetryOptions } from "../core/transport.js";
-export { ApiError } from "../core/api-error.js";
 export {
   createReportingClient,
   ReportingApiError,
@@ -11,10 +11,10 @@ export {
   type ReportingSchema,
 } from "./client.js";
 export {
-  fetchRows,
-  normalizeDateTime,
-  streamRows,
   type ExportFormat,
   type ExportName,
   type ExportOptions,
+  fetchRows,
+  normalizeDateTime,
+  streamRows,
 } from "./rows.js";

@@ -20,7 +20,7 @@ import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Contract, ContractViolation } from "../contract.js";
 import { RpcContract } from "../rpc-contract.js";
-import { mutations, type Mutation, type RecordShape, type WireResponse } from "./mutations.js";
+import { type Mutation, mutations, type RecordShape, type WireResponse } from "./mutations.js";
 
 const mockUrls = inject("mockUrls");
 const allMocked = Object.values(mockUrls).every((url) => url !== null);
@@ -199,7 +199,12 @@ function targets(): Target[] {
           auth: { apiKey: "k" },
           retry: false,
           fetch: ticket.fetch(
-            error ? (request) => (request.headers.set("Prefer", "error=InvalidParams"), fetch(request)) : fetch,
+            error
+              ? (request) => {
+                  request.headers.set("Prefer", "error=InvalidParams");
+                  return fetch(request);
+                }
+              : fetch,
           ),
         }).call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 }),
     },

@@ -1,7 +1,7 @@
 // The LeanKit contract suite: every operation through the generated client, against the
 // mock (default) or the live API (LEANKIT_BASE_URL + credentials). Every response, success
 // or error, is checked against the contract by the client middleware.
-import { type BasicAuth, createLeanKitClient, type LeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
+import { type BasicAuth, createLeanKitClient, LeanKitApiError, type LeanKitClient } from "@leanapis/clients/leankit";
 import { deref, type OpenAPIV3_1 } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
@@ -161,7 +161,12 @@ describe("errors", () => {
   it("answers a request without credentials with 401 and the error body", async () => {
     const bare = createLeanKitClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "" } });
     bare.use(contract.middleware());
-    bare.use({ onRequest: ({ request }) => (request.headers.delete("Authorization"), request) });
+    bare.use({
+      onRequest: ({ request }) => {
+        request.headers.delete("Authorization");
+        return request;
+      },
+    });
     const error = await apiError(bare.GET("/io/user/me"));
     expect(error.status).toBe(401);
     expect(error.body).toMatchObject({ statusCode: 401, error: "Unauthorized" });
@@ -182,7 +187,10 @@ describe("errors", () => {
       baseUrl: mockUrl!,
       auth: { token: "mock-token" },
       retry: { retries: 1, maxDelayMs: 2_000 },
-      fetch: (request) => (attempts++, fetch(request)),
+      fetch: (request) => {
+        attempts++;
+        return fetch(request);
+      },
     });
     api.use(contract.middleware());
     const error = await apiError(api.GET("/io/user/me", { headers: { Prefer: "code=429" } }));

@@ -45,7 +45,12 @@ describe("Leanmote", () => {
   it("refuses a request without a valid token with the UNAUTHORIZED envelope", async () => {
     const bare = createLeanmoteClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "" }, retry: false });
     bare.use(contract.middleware());
-    bare.use({ onRequest: ({ request }) => (request.headers.delete("Authorization"), request) });
+    bare.use({
+      onRequest: ({ request }) => {
+        request.headers.delete("Authorization");
+        return request;
+      },
+    });
     const error = await bare.GET("/v1/teams").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LeanmoteApiError);
     expect(error).toMatchObject({ status: 401, code: "UNAUTHORIZED" });

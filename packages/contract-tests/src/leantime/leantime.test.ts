@@ -18,7 +18,10 @@ const endpoint = `${baseUrl}/api/jsonrpc`;
 
 function client(options: { transport?: "post" | "get"; apiKey?: string; prefer?: string } = {}) {
   const send: (request: Request) => Promise<Response> = options.prefer
-    ? (request) => (request.headers.set("Prefer", `error=${options.prefer}`), fetch(request))
+    ? (request) => {
+        request.headers.set("Prefer", `error=${options.prefer}`);
+        return fetch(request);
+      }
     : fetch;
   return createLeantimeClient({
     baseUrl,

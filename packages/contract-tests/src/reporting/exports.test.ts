@@ -76,7 +76,10 @@ describe("Reporting exports", () => {
       baseUrl: mockUrl!,
       auth: { credentials: { email: "ada@example.com", password: "wrong" } },
       retry: false,
-      fetch: (request) => (request.headers.set("Prefer", "code=401"), fetch(request)),
+      fetch: (request) => {
+        request.headers.set("Prefer", "code=401");
+        return fetch(request);
+      },
     });
     reporting.use(contract.middleware());
     const error = await fetchRows(reporting, "tags").catch((e: unknown) => e);
