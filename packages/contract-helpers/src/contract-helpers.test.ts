@@ -60,6 +60,8 @@ describe("walking", () => {
     expect(operations[0]!.parameters[0]!.schema).toEqual({ type: "string" });
     expect(operations[1]!.parameters).toHaveLength(1);
     expect(operations[1]!.parameters[0]!.schema).toEqual({ type: "integer" });
+    expect(operations[0]!.parameterPlaces).toEqual([["paths", "/things/{thingId}", "parameters", 0]]);
+    expect(operations[1]!.parameterPlaces).toEqual([["paths", "/things/{thingId}", "delete", "parameters", 0]]);
     expect(operationCount(openapi)).toBe(2);
   });
 

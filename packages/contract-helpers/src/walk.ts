@@ -7,7 +7,7 @@ import {
   type OpenApiDocument,
   type OpenRpcDocument,
 } from "./documents.js";
-import { deref } from "./pointer.js";
+import { deref, type Segments } from "./pointer.js";
 
 /** The keys of a path item that are operations (`parameters`, `servers`, … are not). */
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -20,19 +20,27 @@ export interface OpenApiOperation {
   operation: OpenAPIV3_1.OperationObject;
   /** Path-level and operation-level parameters, references resolved; the operation's win. */
   parameters: OpenAPIV3_1.ParameterObject[];
+  /** Where each of `parameters` is declared (same order), to address its schema: `[...at, "schema"]`. */
+  parameterPlaces: Segments[];
 }
 
 /** Every operation, in document order. */
 export function openApiOperations(document: OpenApiDocument): OpenApiOperation[] {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) => {
     if (!item) return [];
-    const shared = (item.parameters ?? []).map((p) => deref<OpenAPIV3_1.ParameterObject>(document, p)!);
+    const declared = (list: (OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.ParameterObject)[] | undefined, at: Segments) =>
+      (list ?? []).map((p, i) => ({ parameter: deref<OpenAPIV3_1.ParameterObject>(document, p)!, at: [...at, i] }));
+    const shared = declared(item.parameters, ["paths", path, "parameters"]);
     return HTTP_METHODS.flatMap((method) => {
       const operation = item[method];
       if (!operation) return [];
-      const own = (operation.parameters ?? []).map((p) => deref<OpenAPIV3_1.ParameterObject>(document, p)!);
-      const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
-      return [{ path, method, operation, parameters }];
+      const own = declared(operation.parameters, ["paths", path, method, "parameters"]);
+      const overridden = (s: (typeof shared)[number]) =>
+        own.some((o) => o.parameter.name === s.parameter.name && o.parameter.in === s.parameter.in);
+      const all = [...shared.filter((s) => !overridden(s)), ...own];
+      return [
+        { path, method, operation, parameters: all.map((p) => p.parameter), parameterPlaces: all.map((p) => p.at) },
+      ];
     });
   });
 }

@@ -12,13 +12,23 @@ declare module "vitest" {
   }
 }
 
-/** Starts a mock for every API that has no live configuration, and says which target each suite uses. */
+/**
+ * Starts a mock for every API that has no live configuration, and says which target each
+ * suite uses. The `prism` project runs the same suites against Prism, the second engine.
+ */
 export default async function setup(project: TestProject) {
   rmSync(EXERCISED_DIR, { recursive: true, force: true });
   const live = liveTargets();
   const mocked = API_IDS.filter((api) => !live[api]);
   // Port 0: each mock on a free port, so a run never collides with mocks already started.
-  const mocks = await startMocks({ apis: mocked, ports: Object.fromEntries(mocked.map((api) => [api, 0])) });
+  const engine = project.name === "prism" ? "prism" : "leanapis";
+  // No burst limit: the suites send far more than a real client would in a minute.
+  const mocks = await startMocks({
+    apis: mocked,
+    ports: Object.fromEntries(mocked.map((api) => [api, 0])),
+    engine,
+    burst: false,
+  });
   const urlOf = (api: ApiId) => mocks.servers.find((server) => server.api === api)?.url ?? null;
   const mockUrls = Object.fromEntries(API_IDS.map((api) => [api, urlOf(api)])) as Record<ApiId, string | null>;
   for (const api of API_IDS) {
@@ -26,7 +36,7 @@ export default async function setup(project: TestProject) {
     console.log(
       target
         ? `${api} contract suite: running against the LIVE API at ${target.baseUrl}`
-        : `${api} contract suite: running against the mock at ${mockUrls[api]} (see the README for the live variables)`,
+        : `${api} contract suite (${project.name}): against the ${engine} mock at ${mockUrls[api]} (the README has the live variables)`,
     );
   }
   project.provide("mockUrls", mockUrls);

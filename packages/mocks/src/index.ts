@@ -1,12 +1,20 @@
 import { isOpenRpc } from "@leanapis/contract-helpers";
 import { API_IDS, type ApiId, apiById, contractFile, loadContract, mockPort } from "@leanapis/registry";
+import { type BehaviourOptions, behaviourFor } from "./engine/behaviours/index.js";
+import { type HostLimits, serveEngine } from "./engine/http-host.js";
+import { OpenApiMock } from "./engine/openapi-mock.js";
 import { formatParameter, startFormatFront } from "./format-front.js";
 import { startJsonRpcMock } from "./jsonrpc-mock.js";
 import { claimPort } from "./ports.js";
 import { startPrism } from "./prism.js";
 
 export { API_IDS, type ApiId } from "@leanapis/registry";
+export type { BurstLimit } from "./engine/behaviours/index.js";
 export { PortInUseError } from "./ports.js";
+
+/** `leanapis`: our engine (default); `prism`: Stoplight Prism for the OpenAPI contracts. */
+export type EngineName = "leanapis" | "prism";
+export const ENGINES: readonly EngineName[] = ["leanapis", "prism"];
 
 export interface MockServer {
   api: ApiId;
@@ -15,23 +23,43 @@ export interface MockServer {
   stop: () => Promise<void>;
 }
 
-export interface StartMocksOptions {
+export interface MockOptions extends BehaviourOptions {
+  /** Which engine serves the OpenAPI contracts; the OpenRPC one is always ours. */
+  engine?: EngineName;
+  /** Body size and slow-client bounds of our engine. */
+  limits?: HostLimits;
+}
+
+export interface StartMocksOptions extends MockOptions {
   /** Which mocks to start; default all. */
   apis?: readonly ApiId[];
   /** Port per API; 0 picks a free one. Default: the API's env variable, else its fixed port. */
   ports?: Partial<Record<ApiId, number>>;
 }
 
+async function startPrismMock(api: ApiId, port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { title, mock } = apiById(api);
+  const document = loadContract(api);
+  const format = isOpenRpc(document) ? undefined : formatParameter(document);
+  if (!format) return startPrism(contractFile(api, "yaml"), port);
+  const prism = await startPrism(contractFile(api, "yaml"), await claimPort(0, `${title} mock (Prism)`, mock.portEnv));
+  return startFormatFront(port, prism, format);
+}
+
 /** Starts one API's mock and resolves once it answers on loopback. */
-export async function startMock(api: ApiId, port = mockPort(api)): Promise<MockServer> {
+export async function startMock(api: ApiId, port = mockPort(api), options: MockOptions = {}): Promise<MockServer> {
   const { title, mock } = apiById(api);
   const bound = await claimPort(port, `${title} mock`, mock.portEnv);
   const document = loadContract(api);
   if (isOpenRpc(document)) return { api, title, ...(await startJsonRpcMock(document, bound)) };
-  const format = formatParameter(document);
-  if (!format) return { api, title, ...(await startPrism(contractFile(api, "yaml"), bound)) };
-  const prism = await startPrism(contractFile(api, "yaml"), await claimPort(0, `${title} mock (Prism)`, mock.portEnv));
-  return { api, title, ...(await startFormatFront(bound, prism, format)) };
+  if (options.engine === "prism") return { api, title, ...(await startPrismMock(api, bound)) };
+  const engine = new OpenApiMock(document, behaviourFor(api, document, options));
+  const server = await serveEngine(
+    { handle: (request) => engine.handle(request), failure: (status, message) => engine.failure(status, message) },
+    bound,
+    options.limits,
+  );
+  return { api, title, ...server };
 }
 
 /** Starts several mocks together; if one fails, the ones already started are stopped. */
@@ -40,7 +68,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<{
   stop: () => Promise<void>;
 }> {
   const apis = options.apis ?? API_IDS;
-  const settled = await Promise.allSettled(apis.map((api) => startMock(api, options.ports?.[api])));
+  const settled = await Promise.allSettled(apis.map((api) => startMock(api, options.ports?.[api], options)));
   const servers = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const stop = async () => {
     await Promise.all(servers.map((server) => server.stop()));

@@ -7,7 +7,7 @@
 // params), batches and notifications are served; loopback only. Like Prism's
 // `Prefer: code=…`, a `Prefer: error=<name>` header makes every call of the request fail
 // with that error of `components.errors`, so clients can meet the errors a mock cannot cause.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { isDeepStrictEqual } from "node:util";
 import {
   type ContentDescriptorObject,
@@ -20,8 +20,8 @@ import {
   SchemaValidators,
   type ValidateFunction,
 } from "@leanapis/contract-helpers";
-import { HOST } from "./ports.js";
-import type { RunningProcess } from "./prism.js";
+import { headerValue, jsonReply, type MockReply } from "./engine/exchange.js";
+import { type Engine, type RunningServer, serveEngine } from "./engine/http-host.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface HttpRefusal {
@@ -43,6 +43,8 @@ interface BoundMethod {
 /** The error objects the mock needs, by their names in `components.errors`. */
 const ERROR_NAMES = ["ParseError", "InvalidRequest", "MethodNotFound", "InvalidParams", "InternalError"] as const;
 type ErrorName = (typeof ERROR_NAMES)[number];
+/** The most calls one batch may hold. */
+export const MAX_BATCH = 1000;
 
 interface Reply {
   status: number;
@@ -109,6 +111,10 @@ export class JsonRpcMock {
   private answer(request: Json, preferred?: string): Json | undefined {
     if (!request || typeof request !== "object" || Array.isArray(request))
       return this.errorBody(null, "InvalidRequest", "A request must be an object");
+    // An id is a string, a number or null (JSON-RPC 2.0); anything else is no request at all.
+    if (request.id !== undefined && request.id !== null && typeof request.id === "object") {
+      return this.errorBody(null, "InvalidRequest", "The id must be a string, a number or null");
+    }
     const id = request.id ?? null;
     const isNotification = id === null;
     try {
@@ -175,6 +181,13 @@ export class JsonRpcMock {
     const { value } = payload;
     if (Array.isArray(value)) {
       if (value.length === 0) return { status: 200, body: this.errorBody(0, "InvalidParams", "Must include method") };
+      // Bounded, as JSON-RPC lets a server refuse a batch: one Invalid Request answer for all of it.
+      if (value.length > MAX_BATCH) {
+        return {
+          status: 200,
+          body: this.errorBody(null, "InvalidRequest", `A batch holds at most ${MAX_BATCH} calls`),
+        };
+      }
       // A notification inside a batch keeps its slot, as null.
       return { status: 200, body: value.map((request) => this.answer(request, preferred) ?? null) };
     }
@@ -182,27 +195,19 @@ export class JsonRpcMock {
     return single === undefined ? { status: 200, body: undefined } : { status: 200, body: single };
   }
 
-  authorized(headers: IncomingMessage["headers"]): boolean {
+  /** The document's API key header, or a personal access token as `Authorization: Bearer` (which the server also takes). */
+  authorized(headers: IncomingHttpHeaders): boolean {
     const security = this.security;
     if (!security) return true;
-    const key = headers[security.name.toLowerCase()];
-    return typeof key === "string" && key !== "" && (this.apiKey === undefined || key === this.apiKey);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(headers, "authorization") ?? "")?.[1];
+    const key = headerValue(headers, security.name) || bearer;
+    return key !== undefined && key !== "" && (this.apiKey === undefined || key === this.apiKey);
   }
 
   /** The HTTP refusal the document describes for a missing or wrong key (not a JSON-RPC envelope). */
   unauthorizedReply(): Reply {
     return this.security!["x-unauthorized"];
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => resolve(body));
-    req.on("error", reject);
-  });
 }
 
 type Parsed = { ok: true; value: Json } | { ok: false; reason: string };
@@ -220,22 +225,42 @@ function parse(text: string): Parsed {
  * As on the server, the id stays the string it is in the query, and params that do not
  * decode count as none.
  */
-function fromQuery(url: URL): Parsed {
-  const query = Object.fromEntries(url.searchParams);
+function fromQuery(query: URLSearchParams): Parsed {
   const request: Record<string, Json> = {};
-  for (const member of ["jsonrpc", "method", "id"] as const)
-    if (query[member] !== undefined) request[member] = query[member];
-  const decoded = parse(Buffer.from(query.params ?? "", "base64").toString("utf8"));
+  for (const member of ["jsonrpc", "method", "id"] as const) {
+    const value = query.get(member);
+    if (value !== null) request[member] = value;
+  }
+  const decoded = parse(Buffer.from(query.get("params") ?? "", "base64").toString("utf8"));
   request.params = decoded.ok ? decoded.value : {};
   return { ok: true, value: request };
 }
 
-function send(res: ServerResponse, { status, body }: Reply): void {
-  if (body === undefined) {
-    res.writeHead(status, { "content-length": "0" }).end();
-    return;
-  }
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+function toReply({ status, body }: Reply): MockReply {
+  if (body === undefined) return { status, headers: {}, body: undefined };
+  return jsonReply(status, body);
+}
+
+/** The mock as an engine of the shared HTTP host: the endpoint (with or without a trailing slash), GET and POST. */
+export function jsonRpcEngine(mock: JsonRpcMock): Engine {
+  // Refusals before JSON-RPC runs are the server's plain `{ "error": … }` bodies.
+  const failure = (status: number, message: string) => jsonReply(status, { error: message });
+  return {
+    failure,
+    handle: (request) => {
+      if (request.path !== mock.path && request.path !== `${mock.path}/`) {
+        return failure(404, `Not found: the endpoint is ${mock.path}`);
+      }
+      if (request.method !== "POST" && request.method !== "GET") {
+        const reply = failure(405, "Use POST, or GET with the request in the query");
+        return { ...reply, headers: { ...reply.headers, allow: "GET, POST" } };
+      }
+      if (!mock.authorized(request.headers)) return toReply(mock.unauthorizedReply());
+      const preferred = /(?:^|[;,\s])error=([A-Za-z]+)/.exec(headerValue(request.headers, "prefer") ?? "")?.[1];
+      const payload = request.method === "GET" ? fromQuery(request.query) : parse(request.body.toString("utf8"));
+      return toReply(mock.reply(payload, preferred));
+    },
+  };
 }
 
 /** Starts the mock for an OpenRPC document on 127.0.0.1:`port`. */
@@ -243,32 +268,6 @@ export async function startJsonRpcMock(
   document: OpenRpcDocument,
   port: number,
   apiKey?: string,
-): Promise<RunningProcess> {
-  const mock = new JsonRpcMock(document, apiKey);
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", `http://${HOST}`);
-    if (url.pathname !== mock.path)
-      return send(res, { status: 404, body: { error: `Not found: the endpoint is ${mock.path}` } });
-    if (req.method !== "POST" && req.method !== "GET") {
-      res.setHeader("allow", "GET, POST");
-      return send(res, { status: 405, body: { error: "Use POST, or GET with the request in the query" } });
-    }
-    if (!mock.authorized(req.headers)) return send(res, mock.unauthorizedReply());
-    const preferred = /(?:^|[;,\s])error=([A-Za-z]+)/.exec(String(req.headers.prefer ?? ""))?.[1];
-    send(res, mock.reply(req.method === "GET" ? fromQuery(url) : parse(await readBody(req)), preferred));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, HOST, resolve);
-  });
-  const address = server.address();
-  const bound = typeof address === "object" && address ? address.port : port;
-  return {
-    url: `http://${HOST}:${bound}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+): Promise<RunningServer> {
+  return serveEngine(jsonRpcEngine(new JsonRpcMock(document, apiKey)), port);
 }

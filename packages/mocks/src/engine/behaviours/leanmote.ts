@@ -1,0 +1,144 @@
+// Leanmote beyond its contract: the error envelope with the code that goes with each status,
+// rate-limit headers on every answer (refusals included), a burst limit that answers 429
+// with Retry-After, and list pages that follow the request: bracket date filters, `sort` and
+// `order`, `page`/`per_page`, and `fields` trimming every record.
+import { headerValue, jsonReply, type MockReply } from "../exchange.js";
+import type { Behaviour, Exchange } from "../openapi-mock.js";
+
+/** The envelope code of each status, as the contract's ErrorEnvelope lists them. */
+const CODES: Record<number, string> = {
+  400: "VALIDATION_ERROR",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  429: "RATE_LIMITED",
+  500: "SERVER_ERROR",
+};
+
+export const envelopeErrorBody = (status: number, message: string) => ({
+  status: "error",
+  error: { code: CODES[status] ?? (status >= 500 ? "SERVER_ERROR" : "VALIDATION_ERROR"), message },
+});
+
+export interface BurstLimit {
+  requests: number;
+  perMs: number;
+}
+
+/** The hourly allowance the headers report (the standard plan's). */
+const HOURLY = 1000;
+const HOUR_MS = 3_600_000;
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+type Row = Record<string, unknown>;
+const FILTER = /^([a-z_]+)\[(eq|gte|lte|gt|lt)\]$/;
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  eq: (a, b) => a === b,
+  gte: (a, b) => a >= b,
+  lte: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  lt: (a, b) => a < b,
+};
+
+function pick(record: unknown, fields: string[]): unknown {
+  if (record === null || typeof record !== "object") return record;
+  const picked: Row = {};
+  for (const field of fields) {
+    const [head, ...rest] = field.split(".");
+    const value = (record as Row)[head!];
+    if (value === undefined) continue;
+    picked[head!] = rest.length
+      ? { ...((picked[head!] as Row) ?? {}), ...(pick(value, [rest.join(".")]) as Row) }
+      : value;
+  }
+  return picked;
+}
+
+/** The example's records as the request asks for them; the example itself when it asks for nothing. */
+function shapeList({ params }: Exchange, body: unknown): unknown {
+  if (body === null || typeof body !== "object" || !("data" in body)) return body;
+  const envelope = body as { data: unknown; meta?: Row };
+  const filters = Object.entries(params).flatMap(([name, value]) => {
+    const match = FILTER.exec(name);
+    return match ? [{ field: match[1]!, test: COMPARE[match[2]!]!, bound: Date.parse(String(value)) }] : [];
+  });
+  const fields = Array.isArray(params.fields) ? (params.fields as string[]) : undefined;
+  const paging = params.page !== undefined || params.per_page !== undefined;
+  const sorting = params.sort !== undefined || params.order !== undefined;
+  if (!Array.isArray(envelope.data)) return fields ? { ...envelope, data: pick(envelope.data, fields) } : body;
+  if (!filters.length && !fields && !paging && !sorting) return body;
+
+  let rows = (envelope.data as Row[]).filter((row) =>
+    filters.every(({ field, test, bound }) => test(Date.parse(String(row[field])), bound)),
+  );
+  if (sorting) {
+    const key = typeof params.sort === "string" ? params.sort : "created_at";
+    const direction = params.order === "asc" ? 1 : -1;
+    rows = [...rows].sort((a, b) =>
+      String(a[key] ?? "") < String(b[key] ?? "")
+        ? -direction
+        : String(a[key] ?? "") > String(b[key] ?? "")
+          ? direction
+          : 0,
+    );
+  }
+  const page = typeof params.page === "number" ? params.page : 1;
+  const perPage = typeof params.per_page === "number" ? params.per_page : 50;
+  const total = rows.length;
+  const data = rows.slice((page - 1) * perPage, page * perPage).map((row) => (fields ? pick(row, fields) : row));
+  const meta = envelope.meta && {
+    ...envelope.meta,
+    page,
+    per_page: perPage,
+    total,
+    total_pages: Math.ceil(total / perPage),
+    ...(sorting ? { sort: params.sort ?? "created_at", order: params.order ?? "desc" } : {}),
+  };
+  return { ...envelope, data, ...(meta ? { meta } : {}) };
+}
+
+export function leanmoteBehaviour(burst: BurstLimit | false, now: () => number = Date.now): Behaviour {
+  // Counted per credential, as the API counts per token; bounded so that no client can grow it without end.
+  const hourly = new Map<string, Window>();
+  const bursts = new Map<string, Window>();
+  const count = (windows: Map<string, Window>, key: string, length: number): Window => {
+    const time = now();
+    let window = windows.get(key);
+    if (!window || time - window.start >= length) {
+      window = { start: time - (time % length), count: 0 };
+      windows.delete(key);
+      windows.set(key, window);
+      if (windows.size > 10_000) windows.delete(windows.keys().next().value!);
+    }
+    window.count++;
+    return window;
+  };
+  const keyOf = (authorization: string | undefined) => authorization ?? "anonymous";
+  return {
+    errorBody: envelopeErrorBody,
+    admit: ({ request }) => {
+      if (burst === false) return undefined;
+      const window = count(bursts, keyOf(headerValue(request.headers, "authorization")), burst.perMs);
+      if (window.count <= burst.requests) return undefined;
+      const wait = Math.max(1, Math.ceil((window.start + burst.perMs - now()) / 1000));
+      return jsonReply(429, envelopeErrorBody(429, "Rate limit exceeded"), { "retry-after": String(wait) });
+    },
+    shape: shapeList,
+    finish: (request, reply): MockReply => {
+      const window = count(hourly, keyOf(headerValue(request.headers, "authorization")), HOUR_MS);
+      return {
+        ...reply,
+        headers: {
+          ...reply.headers,
+          "x-ratelimit-limit": String(HOURLY),
+          "x-ratelimit-remaining": String(Math.max(0, HOURLY - window.count)),
+          "x-ratelimit-reset": String(Math.ceil((window.start + HOUR_MS) / 1000)),
+        },
+      };
+    },
+  };
+}

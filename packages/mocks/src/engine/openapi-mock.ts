@@ -1,0 +1,335 @@
+// The mock of an OpenAPI contract. Everything is prepared once, at start: a router of every
+// operation (literal paths before templates), an Ajv validator per parameter and body schema,
+// and each response's examples serialized. A request is then routed, checked for credentials,
+// parameters and body as the contract declares them, refused in the API's own error format
+// naming the violation, or answered with the declared example (`Prefer: code=`/`example=`
+// choose another, verbatim), which the API's behaviour may otherwise reshape (paging,
+// sorting, fields, fresh tokens).
+import {
+  decodePointer,
+  deref,
+  type ErrorObject,
+  type OpenAPIV3_1,
+  type OpenApiDocument,
+  openApiOperations,
+  SchemaValidators,
+  type ValidateFunction,
+  valueAt,
+} from "@leanapis/contract-helpers";
+import Router, { type HTTPMethod } from "find-my-way";
+import { withMessage } from "./error-template.js";
+import { headerValue, jsonReply, type MockReply, type MockRequest, preferences } from "./exchange.js";
+import { parameterValue } from "./parameters.js";
+import { requirementsOf, satisfiedRequirement } from "./security.js";
+
+/** A request the engine has routed and checked, as the API's behaviour sees it. */
+export interface Exchange {
+  request: MockRequest;
+  operation: CompiledOperation;
+  /** Every parameter sent, converted to its declared type, by name. */
+  params: Record<string, unknown>;
+  /** The parsed JSON body, if any. */
+  body: unknown;
+  /** The credentials of the security requirement the request met, by scheme name. */
+  credentials: Record<string, string>;
+}
+
+/** What is particular to one API: its error format and what its server does beyond the contract. */
+export interface Behaviour {
+  /** The API's error body for `status`, carrying `message`. */
+  errorBody(status: number, message: string): unknown;
+  /** The method to route by (LeanKit's `X-HTTP-Method-Override`). */
+  routeMethod?(request: MockRequest): string;
+  /** May refuse an exchange that the contract allows (an expired token, a rate limit). */
+  admit?(exchange: Exchange): MockReply | undefined;
+  /** Reshapes the JSON body of a success (paging, sorting, field selection, fresh tokens). */
+  shape?(exchange: Exchange, body: unknown): unknown;
+  /** Adjusts every reply, refusals included (rate-limit headers). */
+  finish?(request: MockRequest, reply: MockReply): MockReply;
+}
+
+interface CompiledMedia {
+  type: string;
+  /** Each example by name (the inline `example` as "default"), serialized once. */
+  examples: Map<string, { value: unknown; text: string }>;
+}
+
+interface CompiledResponse {
+  status: number;
+  headers: Record<string, string>;
+  media: CompiledMedia[];
+}
+
+export interface CompiledOperation {
+  id: string;
+  method: string;
+  path: string;
+  parameters: { parameter: OpenAPIV3_1.ParameterObject; validate: ValidateFunction }[];
+  body: { required: boolean; media: Map<string, ValidateFunction | undefined> } | undefined;
+  requirements: Record<string, string[]>[];
+  responses: Map<number, CompiledResponse>;
+  /** The query parameter whose value picks the media type (Reporting's `format`), with its mapping. */
+  format: { name: string; types: Record<string, string>; fallback: string | undefined } | undefined;
+}
+
+/** "query parameter limit: must be integer (value: "abc")", "body at /title: must be string (value: 5)". */
+function violations(subject: string, errors: ErrorObject[] | null | undefined, value: unknown): string[] {
+  return (errors ?? []).map((error) => {
+    const at = error.instancePath ? ` at ${error.instancePath}` : "";
+    const offending = valueAt(value, decodePointer(error.instancePath));
+    const shown = JSON.stringify(offending)?.slice(0, 200) ?? "undefined";
+    return `${subject}${at}: ${error.message ?? error.keyword} (value: ${shown})`;
+  });
+}
+
+const isJson = (type: string) => /[/+]json$/.test(type);
+const baseType = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+const fmwPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
+
+function compileResponse(document: OpenApiDocument, status: number, node: unknown): CompiledResponse {
+  const response = deref<OpenAPIV3_1.ResponseObject>(document, node as OpenAPIV3_1.ResponseObject)!;
+  const headers: Record<string, string> = {};
+  for (const [name, ref] of Object.entries(response.headers ?? {})) {
+    const header = deref<OpenAPIV3_1.HeaderObject>(document, ref);
+    const schema = deref<OpenAPIV3_1.SchemaObject>(document, header?.schema);
+    const value = header?.example ?? schema?.example ?? schema?.default;
+    if (value !== undefined) headers[name.toLowerCase()] = String(value);
+  }
+  const media = Object.entries(response.content ?? {}).map(([type, content]) => {
+    const examples = new Map<string, { value: unknown; text: string }>();
+    const add = (name: string, value: unknown) =>
+      examples.set(name, { value, text: typeof value === "string" && !isJson(type) ? value : JSON.stringify(value) });
+    if (content.example !== undefined) add("default", content.example);
+    for (const [name, example] of Object.entries(content.examples ?? {})) {
+      const value = deref<OpenAPIV3_1.ExampleObject>(document, example)?.value;
+      if (value !== undefined) add(name, value);
+    }
+    return { type, examples };
+  });
+  return { status, headers, media };
+}
+
+export class OpenApiMock {
+  private readonly router = Router({ ignoreTrailingSlash: false, caseSensitive: true });
+  /** Every path template, to tell an unknown path (404) from a method the path lacks (405). */
+  private readonly methodsByPath = Router({ caseSensitive: true });
+
+  constructor(
+    readonly document: OpenApiDocument,
+    private readonly behaviour: Behaviour,
+  ) {
+    const validators = new SchemaValidators(document);
+    const allowed = new Map<string, string[]>();
+    for (const { path, method, operation, parameters, parameterPlaces } of openApiOperations(document)) {
+      const requestBody = deref<OpenAPIV3_1.RequestBodyObject>(document, operation.requestBody);
+      const formatIndex = parameters.findIndex((p) => (p as { "x-media-types"?: unknown })["x-media-types"]);
+      const format = parameters[formatIndex] as
+        | (OpenAPIV3_1.ParameterObject & { "x-media-types": Record<string, string> })
+        | undefined;
+      const compiled: CompiledOperation = {
+        id: operation.operationId ?? `${method} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        parameters: parameters.map((parameter, i) => ({
+          parameter,
+          validate: validators.at([...parameterPlaces[i]!, "schema"]),
+        })),
+        body: requestBody && {
+          required: requestBody.required ?? false,
+          media: new Map(
+            Object.entries(requestBody.content ?? {}).map(([type, content]) => [
+              type,
+              isJson(type) && content.schema
+                ? validators.at(["paths", path, method, "requestBody", "content", type, "schema"])
+                : undefined,
+            ]),
+          ),
+        },
+        requirements: requirementsOf(document, operation),
+        responses: new Map(
+          Object.entries(operation.responses ?? {})
+            .filter(([status]) => /^\d{3}$/.test(status))
+            .map(([status, node]) => [Number(status), compileResponse(document, Number(status), node)]),
+        ),
+        format: format && {
+          name: format.name,
+          types: format["x-media-types"],
+          fallback: format["x-media-types"][String(deref<OpenAPIV3_1.SchemaObject>(document, format.schema)?.default)],
+        },
+      };
+      this.router.on(compiled.method as HTTPMethod, fmwPath(path), () => undefined, compiled);
+      allowed.set(fmwPath(path), [...(allowed.get(fmwPath(path)) ?? []), compiled.method]);
+    }
+    for (const [path, methods] of allowed) this.methodsByPath.on("GET", path, () => undefined, methods);
+  }
+
+  /**
+   * A refusal in the API's error format: the operation's own declared example for the status
+   * (SCIM operations answer SCIM errors) with its wording replaced, else the API's error body.
+   */
+  failure(status: number, message: string, request?: MockRequest, operation?: CompiledOperation): MockReply {
+    const media = operation?.responses.get(status)?.media.find((m) => isJson(m.type) && m.examples.size > 0);
+    const template = media?.examples.values().next().value;
+    const reply = template
+      ? jsonReply(status, withMessage(template.value, message), { "content-type": `${media!.type}; charset=utf-8` })
+      : jsonReply(status, this.behaviour.errorBody(status, message));
+    return this.finish(request, reply);
+  }
+
+  handle(request: MockRequest): MockReply {
+    const method = this.behaviour.routeMethod?.(request) ?? request.method;
+    const found = this.router.find(method as HTTPMethod, request.path);
+    if (!found) {
+      const methods = this.methodsByPath.find("GET", request.path)?.store as string[] | undefined;
+      if (!methods) return this.failure(404, `No operation at ${request.path}`, request);
+      const reply = this.failure(
+        405,
+        `${method} is not allowed on ${request.path}; use ${methods.join(", ")}`,
+        request,
+      );
+      return { ...reply, headers: { ...reply.headers, allow: methods.join(", ") } };
+    }
+    const operation = found.store as CompiledOperation;
+    const prefer = preferences(request.headers);
+
+    const credentials = satisfiedRequirement(this.document, operation.requirements, request);
+    if (!credentials) return this.declared(request, operation, 401, "Missing or invalid credentials");
+
+    const params: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const { parameter, validate } of operation.parameters) {
+      const sent = this.sentValues(request, parameter, found.params);
+      if (sent.length === 0) {
+        if (parameter.required) problems.push(`${parameter.in} parameter ${parameter.name} is required`);
+        continue;
+      }
+      const value = parameterValue(this.document, parameter, sent);
+      params[parameter.name] = value;
+      if (!validate(value)) {
+        problems.push(...violations(`${parameter.in} parameter ${parameter.name}`, validate.errors, value));
+      }
+    }
+
+    let body: unknown;
+    if (operation.body) {
+      const type = baseType(headerValue(request.headers, "content-type"));
+      if (request.body.length === 0) {
+        if (operation.body.required) problems.push("the request body is required");
+      } else if (!operation.body.media.has(type)) {
+        const accepted = [...operation.body.media.keys()].join(", ");
+        return this.failure(
+          415,
+          `Content-Type ${type || "(none)"} is not accepted; send ${accepted}`,
+          request,
+          operation,
+        );
+      } else if (isJson(type)) {
+        try {
+          body = JSON.parse(request.body.toString("utf8"));
+        } catch (error) {
+          return this.failure(400, `The body is not valid JSON: ${(error as Error).message}`, request, operation);
+        }
+        const validate = operation.body.media.get(type);
+        if (validate && !validate(body)) problems.push(...violations("body", validate.errors, body));
+      }
+    }
+    if (problems.length > 0)
+      return this.failure(this.validationStatus(operation), problems.join("; "), request, operation);
+
+    const exchange: Exchange = { request, operation, params, body, credentials };
+    const refusal = this.behaviour.admit?.(exchange);
+    if (refusal) return this.finish(request, refusal);
+    if (prefer.code !== undefined) {
+      const status = Number(prefer.code);
+      if (!operation.responses.has(status)) {
+        const declared = [...operation.responses.keys()].join(", ");
+        return this.failure(
+          400,
+          `Prefer: code=${prefer.code} is not a status ${operation.id} declares (${declared})`,
+          request,
+        );
+      }
+      return this.answer(exchange, status, prefer.example, true);
+    }
+    const success = [...operation.responses.keys()].find((status) => status >= 200 && status < 300);
+    if (success === undefined) return this.failure(500, `${operation.id} declares no success`, request);
+    return this.answer(exchange, success, prefer.example, prefer.example !== undefined);
+  }
+
+  private sentValues(
+    request: MockRequest,
+    parameter: OpenAPIV3_1.ParameterObject,
+    path: Record<string, string | undefined>,
+  ): string[] {
+    if (parameter.in === "path") return path[parameter.name] === undefined ? [] : [path[parameter.name]!];
+    if (parameter.in === "query") return request.query.getAll(parameter.name);
+    if (parameter.in === "header") {
+      const value = request.headers[parameter.name.toLowerCase()];
+      return value === undefined ? [] : [value].flat();
+    }
+    return [];
+  }
+
+  /** The status the API refuses invalid input with: the operation's 422 or 400, else 400. */
+  private validationStatus(operation: CompiledOperation): number {
+    return [422, 400].find((status) => operation.responses.has(status)) ?? 400;
+  }
+
+  /** A declared error answered with its own example (the API's real wording), else in the API's format. */
+  private declared(request: MockRequest, operation: CompiledOperation, status: number, message: string): MockReply {
+    const response = operation.responses.get(status);
+    const media = response?.media.find((m) => m.examples.size > 0);
+    const example = media?.examples.values().next().value;
+    if (!response || !media || !example) return this.failure(status, message, request, operation);
+    return this.finish(request, {
+      status,
+      headers: { ...response.headers, "content-type": media.type },
+      body: example.text,
+    });
+  }
+
+  /** The example of `status`; `verbatim` (asked for with `Prefer`) keeps the behaviour from reshaping it. */
+  private answer(exchange: Exchange, status: number, exampleName: string | undefined, verbatim: boolean): MockReply {
+    const { request, operation } = exchange;
+    const response = operation.responses.get(status)!;
+    const media = this.negotiate(exchange, response);
+    if (!media) return this.finish(request, { status, headers: { ...response.headers }, body: undefined });
+    const example = exampleName === undefined ? media.examples.values().next().value : media.examples.get(exampleName);
+    if (!example) {
+      const names = [...media.examples.keys()].join(", ") || "none";
+      return this.failure(
+        400,
+        `Prefer: example=${exampleName} names no example of ${operation.id} ${status} (${names})`,
+        request,
+      );
+    }
+    const headers = {
+      ...response.headers,
+      "content-type": isJson(media.type) ? `${media.type}; charset=utf-8` : media.type,
+    };
+    let text = example.text;
+    if (!verbatim && status < 300 && isJson(media.type) && this.behaviour.shape) {
+      const shaped = this.behaviour.shape(exchange, example.value);
+      if (shaped !== example.value) text = JSON.stringify(shaped);
+    }
+    return this.finish(request, { status, headers, body: text });
+  }
+
+  /** The media type to answer with: the format parameter's choice, else Accept's, else the format default, else the first. */
+  private negotiate({ request, operation, params }: Exchange, response: CompiledResponse): CompiledMedia | undefined {
+    const byType = (type: string | undefined) => response.media.find((m) => m.type === type);
+    const format = operation.format;
+    const chosen =
+      format && typeof params[format.name] === "string"
+        ? byType(format.types[params[format.name] as string])
+        : undefined;
+    const accept = (headerValue(request.headers, "accept") ?? "").split(",").map((a) => baseType(a));
+    return (
+      chosen ?? response.media.find((m) => accept.includes(m.type)) ?? byType(format?.fallback) ?? response.media[0]
+    );
+  }
+
+  private finish(request: MockRequest | undefined, reply: MockReply): MockReply {
+    return request && this.behaviour.finish ? this.behaviour.finish(request, reply) : reply;
+  }
+}
