@@ -11,7 +11,7 @@ import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
 import { freePort, startProcess } from "./processes.js";
 import { type Row, range, summarize } from "./stats.js";
-import { rawCall, TARGETS, type Target } from "./targets.js";
+import { REPORTING_CSV, rawCall, responseBytes, TARGETS, type Target } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const BARE_SERVER = new URL("./bare-server.ts", import.meta.url);
@@ -23,16 +23,20 @@ interface Server {
 }
 
 async function startBare(target: Target): Promise<Server> {
-  const file = join(mkdtempSync(join(tmpdir(), "leanapis-bench-")), "body.json");
-  writeFileSync(file, JSON.stringify(target.body));
-  const server = await startProcess(BARE_SERVER, [file, "application/json"], { ready: /listening (\d+)/ });
+  const file = join(mkdtempSync(join(tmpdir(), "leanapis-bench-")), "body");
+  writeFileSync(file, responseBytes(target));
+  const contentType = target.contentType ?? "application/json";
+  const server = await startProcess(BARE_SERVER, [file, contentType], { ready: /listening (\d+)/ });
   return { url: `http://127.0.0.1:${server.match[1]}`, stop: server.stop };
 }
 
-async function startMock(api: ApiId): Promise<Server> {
+type EngineName = "leanapis" | "prism";
+
+async function startMock(api: ApiId, engine: EngineName): Promise<Server> {
   const port = await freePort();
   const env = { [apiById(api).mock.portEnv]: String(port) };
-  const mock = await startProcess(MOCKS_CLI, [api], { env, ready: /(http:\/\/127\.0\.0\.1:\d+)/ });
+  const args = ["--api", api, "--engine", engine];
+  const mock = await startProcess(MOCKS_CLI, args, { env, ready: /(http:\/\/127\.0\.0\.1:\d+)/ });
   return { url: String(mock.match[1]), stop: mock.stop };
 }
 
@@ -126,13 +130,16 @@ interface Load {
   errors: number;
 }
 
+/** Connections autocannon keeps open: what the mocks must serve at p99 ≤ 5 ms. */
+const CONNECTIONS = 32;
+
 async function load(url: string, target: Target, seconds: number): Promise<Load> {
   const result = await autocannon({
     url: `${url}${target.path}`,
     method: target.method,
     headers: target.headers,
     body: target.requestBody,
-    connections: 10,
+    connections: CONNECTIONS,
     duration: seconds,
   });
   return {
@@ -143,35 +150,64 @@ async function load(url: string, target: Target, seconds: number): Promise<Load>
   };
 }
 
+/** Loads a server `repeats` times; the bare baseline is loaded right after each run, for a ratio per pair. */
+async function againstBare(server: Server, bare: Server, target: Target, repeats: number, seconds: number) {
+  const runs: Load[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const [m, b] = [await load(server.url, target, seconds), await load(bare.url, target, seconds)];
+    runs.push(m);
+    ratios.push(m.rps / b.rps);
+  }
+  return { runs, ratio: summarize(ratios), errors: runs.reduce((n, r) => n + r.errors, 0) };
+}
+
 export async function mockThroughput({ repeats, seconds }: { repeats: number; seconds: number }) {
   const rows: Row[] = [];
   const records = [];
-  for (const target of TARGETS) {
-    const mock = await startMock(target.api);
+  for (const target of [...TARGETS, REPORTING_CSV]) {
     const bare = await startBare(target);
-    const runs: { mock: Load[]; bare: Load[] } = { mock: [], bare: [] };
-    const ratios: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const [m, b] = [await load(mock.url, target, seconds), await load(bare.url, target, seconds)];
-      runs.mock.push(m);
-      runs.bare.push(b);
-      ratios.push(m.rps / b.rps);
-    }
-    await Promise.all([mock.stop(), bare.stop()]);
+    const bareRuns: Load[] = [];
     const of = (list: Load[], key: keyof Load) => summarize(list.map((r) => r[key]));
-    const ratio = summarize(ratios);
+    const engines: Partial<Record<EngineName, Awaited<ReturnType<typeof againstBare>>>> = {};
+    // Prism serves the OpenAPI contracts only; the JSON-RPC mock is always ours.
+    const names: EngineName[] = apiById(target.api).kind === "openapi" ? ["leanapis", "prism"] : ["leanapis"];
+    for (const engine of names) {
+      const mock = await startMock(target.api, engine);
+      engines[engine] = await againstBare(mock, bare, target, repeats, seconds);
+      await mock.stop();
+    }
+    bareRuns.push(await load(bare.url, target, seconds));
+    await bare.stop();
+    const ours = engines.leanapis!;
+    const prism = engines.prism;
     rows.push([
       target.label,
-      range(of(runs.mock, "rps")),
-      range(of(runs.bare, "rps")),
-      range(ratio),
-      `${of(runs.mock, "p50").median} / ${of(runs.mock, "p99").median}`,
-      `${of(runs.bare, "p50").median} / ${of(runs.bare, "p99").median}`,
+      range(of(ours.runs, "rps")),
+      range(of(bareRuns, "rps")),
+      range(ours.ratio),
+      `${of(ours.runs, "p50").median} / ${of(ours.runs, "p99").median}`,
+      prism ? range(of(prism.runs, "rps")) : "n/a",
+      prism ? range(prism.ratio) : "n/a",
     ]);
-    const errors = runs.mock.reduce((n, r) => n + r.errors, 0);
-    records.push({ target: target.label, mock: runs.mock, bare: runs.bare, ratio, errors });
+    records.push({ target: target.label, connections: CONNECTIONS, bare: bareRuns, engines });
   }
   return { rows, records };
+}
+
+/** Seconds from starting every mock (our engine) to each answering one request, per run. */
+export async function mockStartup({ repeats }: { repeats: number }) {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const env = Object.fromEntries(await Promise.all(APIS.map(async (api) => [api.mock.portEnv, String(await freePort())])));
+    const started = performance.now();
+    const mocks = await startProcess(MOCKS_CLI, [], { env, ready: new RegExp(`(?:http://127\\.0\\.0\\.1:\\d+[\\s\\S]*){${APIS.length}}`) });
+    await Promise.all(APIS.map((api) => fetch(`http://127.0.0.1:${env[api.mock.portEnv]}/`).then((r) => r.arrayBuffer())));
+    times.push((performance.now() - started) / 1000);
+    await mocks.stop();
+  }
+  const time = summarize(times);
+  return { rows: [[`all ${APIS.length} mocks started and answering`, range(time, " s")]] as Row[], records: time };
 }
 
 function seconds(command: string, args: readonly string[], env: Record<string, string> = {}): number {

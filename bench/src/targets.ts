@@ -23,6 +23,8 @@ export interface Target {
   requestBody?: string;
   /** The response: the contract's example, which the mock and the bare server both answer. */
   body: unknown;
+  /** Its media type; JSON unless said otherwise. */
+  contentType?: string;
   /** A call through the API's client against `baseUrl`, ready to repeat. */
   client: (baseUrl: string) => () => Promise<unknown>;
 }
@@ -42,12 +44,12 @@ function found<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** The JSON example of an OpenAPI operation's 200 response. */
-function openApiExample(api: OpenApiId, operationId: string): unknown {
+/** The example of an OpenAPI operation's 200 response in one media type (JSON by default). */
+function openApiExample(api: OpenApiId, operationId: string, mediaType = "application/json"): unknown {
   const document = loadContract(api);
   const { operation } = found(findOperation(document, operationId), `${api} operation ${operationId}`);
   const response = deref<OpenAPIV3_1.ResponseObject>(document, operation.responses?.["200"]);
-  const media = found(response?.content?.["application/json"], `${api} ${operationId}: a JSON 200 response`);
+  const media = found(response?.content?.[mediaType], `${api} ${operationId}: a ${mediaType} 200 response`);
   const first = Object.values(media.examples ?? {})[0];
   return media.example ?? found(deref<Example>(document, first), `${api} ${operationId}: an example`).value;
 }
@@ -125,6 +127,23 @@ export const TARGETS: readonly Target[] = APIS.flatMap(({ id }) => {
   const target = BY_API[id];
   return target ? [{ api: id, ...target }] : [];
 });
+
+/** The CSV export of the Reporting target: the mocks serve CSV as well as JSON. */
+export const REPORTING_CSV: Target = {
+  api: "reporting",
+  label: "Reporting lanes (CSV)",
+  method: "GET",
+  path: "/io/reporting/export/lanes.csv",
+  headers: { authorization: "Bearer bench-token", accept: "text/csv" },
+  body: openApiExample("reporting", "exportLanesCsv", "text/csv"),
+  contentType: "text/csv",
+  client: () => () => Promise.reject(new Error("the CSV target measures the mocks only")),
+};
+
+/** The bytes a target's server answers. */
+export function responseBytes(target: Target): string {
+  return typeof target.body === "string" && target.contentType !== undefined ? target.body : JSON.stringify(target.body);
+}
 
 /** The same call with nothing but fetch: the client's baseline. */
 export function rawCall(target: Target, baseUrl: string): () => Promise<unknown> {

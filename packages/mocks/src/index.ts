@@ -51,7 +51,7 @@ export async function startMock(api: ApiId, port = mockPort(api), options: MockO
   const { title, mock } = apiById(api);
   const bound = await claimPort(port, `${title} mock`, mock.portEnv);
   const document = loadContract(api);
-  if (isOpenRpc(document)) return { api, title, ...(await startJsonRpcMock(document, bound)) };
+  if (isOpenRpc(document)) return { api, title, ...(await startJsonRpcMock(document, bound, options.limits)) };
   if (options.engine === "prism") return { api, title, ...(await startPrismMock(api, bound)) };
   const engine = new OpenApiMock(document, behaviourFor(api, document, options));
   const server = await serveEngine(

@@ -21,7 +21,7 @@ import {
   type ValidateFunction,
 } from "@leanapis/contract-helpers";
 import { headerValue, jsonReply, type MockReply } from "./engine/exchange.js";
-import { type Engine, type RunningServer, serveEngine } from "./engine/http-host.js";
+import { type Engine, type HostLimits, type RunningServer, serveEngine } from "./engine/http-host.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface HttpRefusal {
@@ -36,8 +36,8 @@ interface Extensions {
 interface BoundMethod {
   params: ContentDescriptorObject[];
   validators: Map<string, ValidateFunction>;
-  /** Each example's params by name, and its result. */
-  examples: { params: Record<string, unknown>; result: Json }[];
+  /** Each example's params by name, and its result serialized once. */
+  examples: { params: Record<string, unknown>; result: string }[];
 }
 
 /** The error objects the mock needs, by their names in `components.errors`. */
@@ -46,9 +46,24 @@ type ErrorName = (typeof ERROR_NAMES)[number];
 /** The most calls one batch may hold. */
 export const MAX_BATCH = 1000;
 
+/** A result answer, its result already serialized (answers are sent far more often than made). */
+class ResultAnswer {
+  constructor(
+    readonly result: string,
+    readonly id: Json,
+  ) {}
+}
+type Answer = Json | ResultAnswer;
+
 interface Reply {
   status: number;
-  body: Json | undefined;
+  body: Answer | Answer[] | undefined;
+}
+
+function serialize(body: Answer | Answer[]): string {
+  if (Array.isArray(body)) return `[${body.map((item) => serialize(item)).join(",")}]`;
+  if (body instanceof ResultAnswer) return `{"jsonrpc":"2.0","result":${body.result},"id":${JSON.stringify(body.id)}}`;
+  return JSON.stringify(body);
 }
 
 class RpcFailure extends Error {
@@ -82,7 +97,8 @@ export class JsonRpcMock {
           const example = deref<ExamplePairingObject>(document, reference)!;
           const values = example.params.map((value) => deref<{ name: string; value: unknown }>(document, value)!);
           const result = deref<{ value: Json }>(document, example.result);
-          return { params: Object.fromEntries(values.map((v) => [v.name, v.value])), result: result?.value ?? null };
+          const params = Object.fromEntries(values.map((v) => [v.name, v.value]));
+          return { params, result: JSON.stringify(result?.value ?? null) };
         }),
       };
       for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])])
@@ -108,11 +124,11 @@ export class JsonRpcMock {
   }
 
   /** One request object of a call (or of a batch); undefined for a notification. */
-  private answer(request: Json, preferred?: string): Json | undefined {
+  private answer(request: Json, preferred?: string): Answer | undefined {
     if (!request || typeof request !== "object" || Array.isArray(request))
       return this.errorBody(null, "InvalidRequest", "A request must be an object");
     // An id is a string, a number or null (JSON-RPC 2.0); anything else is no request at all.
-    if (request.id !== undefined && request.id !== null && typeof request.id === "object") {
+    if (request.id !== undefined && request.id !== null && !["string", "number"].includes(typeof request.id)) {
       return this.errorBody(null, "InvalidRequest", "The id must be a string, a number or null");
     }
     const id = request.id ?? null;
@@ -129,7 +145,7 @@ export class JsonRpcMock {
         throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
       const result = this.invoke(entry, request.params ?? {});
       if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
-      return isNotification ? undefined : { jsonrpc: "2.0", result, id };
+      return isNotification ? undefined : new ResultAnswer(result, id);
     } catch (failure) {
       if (!(failure instanceof RpcFailure)) throw failure;
       // Protocol errors are answered even for notifications; a notification's own failures are not.
@@ -142,7 +158,7 @@ export class JsonRpcMock {
     }
   }
 
-  private invoke({ params: declared, validators, examples }: BoundMethod, params: Json): Json {
+  private invoke({ params: declared, validators, examples }: BoundMethod, params: Json): string {
     // Params bind by name only: a positional list leaves every name missing.
     const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<
       string,
@@ -164,7 +180,7 @@ export class JsonRpcMock {
       Object.entries(given).filter(([key]) => declared.some((param) => param.name === key)),
     );
     const matching = examples.find((example) => isDeepStrictEqual(example.params, known));
-    return (matching ?? examples[0])?.result ?? null;
+    return (matching ?? examples[0])?.result ?? "null";
   }
 
   private preferredError(id: Json, name: string): Json {
@@ -238,7 +254,7 @@ function fromQuery(query: URLSearchParams): Parsed {
 
 function toReply({ status, body }: Reply): MockReply {
   if (body === undefined) return { status, headers: {}, body: undefined };
-  return jsonReply(status, body);
+  return { status, headers: { "content-type": "application/json; charset=utf-8" }, body: serialize(body) };
 }
 
 /** The mock as an engine of the shared HTTP host: the endpoint (with or without a trailing slash), GET and POST. */
@@ -267,7 +283,7 @@ export function jsonRpcEngine(mock: JsonRpcMock): Engine {
 export async function startJsonRpcMock(
   document: OpenRpcDocument,
   port: number,
-  apiKey?: string,
+  limits?: HostLimits,
 ): Promise<RunningServer> {
-  return serveEngine(jsonRpcEngine(new JsonRpcMock(document, apiKey)), port);
+  return serveEngine(jsonRpcEngine(new JsonRpcMock(document)), port, limits);
 }

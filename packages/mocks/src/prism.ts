@@ -3,8 +3,26 @@ import { createRequire } from "node:module";
 import { HOST } from "./ports.js";
 
 const require = createRequire(import.meta.url);
-const PRISM_BIN = require.resolve("@stoplight/prism-cli/dist/index.js");
 const READY_TIMEOUT_MS = 30_000;
+
+/** Prism is an optional peer: the version we pin is the one package.json asks for. */
+const PRISM_PACKAGE = "@stoplight/prism-cli";
+const PRISM_VERSION: string = require("../package.json").peerDependencies[PRISM_PACKAGE];
+const PRISM_MISSING = `--engine prism needs ${PRISM_PACKAGE}: npm install ${PRISM_PACKAGE}@${PRISM_VERSION}`;
+
+let prismBin: string | undefined;
+
+/** Prism's CLI script, resolved the first time the prism engine is asked for. */
+function resolvePrism(): string {
+  if (prismBin === undefined) {
+    try {
+      prismBin = require.resolve(`${PRISM_PACKAGE}/dist/index.js`);
+    } catch (error) {
+      throw new Error(PRISM_MISSING, { cause: error });
+    }
+  }
+  return prismBin;
+}
 
 export interface RunningProcess {
   url: string;
@@ -42,9 +60,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** Starts `prism mock` for a contract on 127.0.0.1:`port` and waits until it answers. */
 export async function startPrism(contract: string, port: number): Promise<RunningProcess> {
+  const bin = resolvePrism();
   const child = spawn(
     process.execPath,
-    [PRISM_BIN, "mock", contract, "--host", HOST, "--port", String(port), "--errors", "false", "-v", "warn"],
+    [bin, "mock", contract, "--host", HOST, "--port", String(port), "--errors", "false", "-v", "warn"],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DO_NOT_TRACK: "1", SCARF_ANALYTICS: "false" } },
   );
   let log = "";

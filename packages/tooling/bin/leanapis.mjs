@@ -8,7 +8,7 @@
 //   typecheck  tsc over every package's sources, tests and scripts
 //   build      contracts, generated clients, packages, the docs site and the release artefacts
 //   bench      build, then the benchmarks (bench/)
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ import { nodeVersionProblem } from "../src/node-version.mjs";
 import { OFFLINE_ENV } from "../src/offline-env.mjs";
 import { ensurePnpm } from "../src/pnpm.mjs";
 import { addCounts, findSummaries, formatCounts, readCounts } from "../src/summary.mjs";
+import { supervise } from "../src/supervise.mjs";
 
 const COMMANDS = ["start", "test", "lint", "format", "typecheck", "build", "bench"];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -81,29 +82,12 @@ if (command === "test") {
 if (run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]) !== 0) process.exit(1);
 if (command === "bench") process.exit(run("pnpm", ["--filter", "@leanapis/bench", "run", "bench"]));
 
-const services = [
-  { name: "mocks", script: join(root, "packages/mocks/dist/cli.js") },
-  { name: "docs", script: join(root, "packages/docs/bin/leanapis-docs.mjs") },
-].map(({ name, script }) => ({ name, child: spawn(process.execPath, [script], { cwd: root, env, stdio: "inherit" }) }));
-
-let stopping = false;
-/** @param {number} code */
-function stopAll(code) {
-  if (stopping) return;
-  stopping = true;
-  for (const { child } of services) if (child.exitCode === null) child.kill("SIGTERM");
-  Promise.all(services.map(({ child }) => child.exitCode ?? new Promise((done) => child.once("exit", done)))).then(() =>
-    process.exit(code),
-  );
-}
-for (const { name, child } of services) {
-  child.once("exit", (/** @type {number | null} */ code) => {
-    if (!stopping) {
-      console.error(`The ${name} process stopped (exit code ${code}); stopping the rest.`);
-      stopAll(1);
-    }
-  });
-}
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+// The mocks and the docs site side by side: if one stops, the supervisor says which and why
+// and stops the other; Ctrl-C stops both; no child outlives the supervisor.
+supervise(
+  [
+    { name: "mocks", script: join(root, "packages/mocks/dist/cli.js") },
+    { name: "docs", script: join(root, "packages/docs/bin/leanapis-docs.mjs") },
+  ].map(({ name, script }) => ({ name, command: process.execPath, args: [script], options: { cwd: root, env } })),
+);
 console.log("Starting the mocks and the docs site; Ctrl-C stops them.");

@@ -19,7 +19,7 @@ import {
 import Router, { type HTTPMethod } from "find-my-way";
 import { withMessage } from "./error-template.js";
 import { headerValue, jsonReply, type MockReply, type MockRequest, preferences } from "./exchange.js";
-import { parameterValue } from "./parameters.js";
+import { parameterReader } from "./parameters.js";
 import { requirementsOf, satisfiedRequirement } from "./security.js";
 
 /** A request the engine has routed and checked, as the API's behaviour sees it. */
@@ -40,8 +40,11 @@ export interface Behaviour {
   errorBody(status: number, message: string): unknown;
   /** The method to route by (LeanKit's `X-HTTP-Method-Override`). */
   routeMethod?(request: MockRequest): string;
-  /** May refuse an exchange that the contract allows (an expired token, a rate limit). */
-  admit?(exchange: Exchange): MockReply | undefined;
+  /**
+   * May refuse a request with valid credentials before anything else is checked, as the
+   * API's server does (an expired token, a rate limit).
+   */
+  admit?(admission: Pick<Exchange, "request" | "operation" | "credentials">): MockReply | undefined;
   /** Reshapes the JSON body of a success (paging, sorting, field selection, fresh tokens). */
   shape?(exchange: Exchange, body: unknown): unknown;
   /** Adjusts every reply, refusals included (rate-limit headers). */
@@ -51,7 +54,7 @@ export interface Behaviour {
 interface CompiledMedia {
   type: string;
   /** Each example by name (the inline `example` as "default"), serialized once. */
-  examples: Map<string, { value: unknown; text: string }>;
+  examples: Map<string, { value: unknown; bytes: Buffer }>;
 }
 
 interface CompiledResponse {
@@ -64,7 +67,11 @@ export interface CompiledOperation {
   id: string;
   method: string;
   path: string;
-  parameters: { parameter: OpenAPIV3_1.ParameterObject; validate: ValidateFunction }[];
+  parameters: {
+    parameter: OpenAPIV3_1.ParameterObject;
+    read: (sent: string[]) => unknown;
+    validate: ValidateFunction;
+  }[];
   body: { required: boolean; media: Map<string, ValidateFunction | undefined> } | undefined;
   requirements: Record<string, string[]>[];
   responses: Map<number, CompiledResponse>;
@@ -77,7 +84,12 @@ function violations(subject: string, errors: ErrorObject[] | null | undefined, v
   return (errors ?? []).map((error) => {
     const at = error.instancePath ? ` at ${error.instancePath}` : "";
     const offending = valueAt(value, decodePointer(error.instancePath));
-    const shown = JSON.stringify(offending)?.slice(0, 200) ?? "undefined";
+    let shown: string;
+    try {
+      shown = JSON.stringify(offending)?.slice(0, 200) ?? "undefined";
+    } catch {
+      shown = "(nested too deep to show)";
+    }
     return `${subject}${at}: ${error.message ?? error.keyword} (value: ${shown})`;
   });
 }
@@ -96,9 +108,12 @@ function compileResponse(document: OpenApiDocument, status: number, node: unknow
     if (value !== undefined) headers[name.toLowerCase()] = String(value);
   }
   const media = Object.entries(response.content ?? {}).map(([type, content]) => {
-    const examples = new Map<string, { value: unknown; text: string }>();
+    const examples = new Map<string, { value: unknown; bytes: Buffer }>();
     const add = (name: string, value: unknown) =>
-      examples.set(name, { value, text: typeof value === "string" && !isJson(type) ? value : JSON.stringify(value) });
+      examples.set(name, {
+        value,
+        bytes: Buffer.from(typeof value === "string" && !isJson(type) ? value : JSON.stringify(value)),
+      });
     if (content.example !== undefined) add("default", content.example);
     for (const [name, example] of Object.entries(content.examples ?? {})) {
       const value = deref<OpenAPIV3_1.ExampleObject>(document, example)?.value;
@@ -132,6 +147,7 @@ export class OpenApiMock {
         path,
         parameters: parameters.map((parameter, i) => ({
           parameter,
+          read: parameterReader(document, parameter),
           validate: validators.at([...parameterPlaces[i]!, "schema"]),
         })),
         body: requestBody && {
@@ -170,15 +186,24 @@ export class OpenApiMock {
   failure(status: number, message: string, request?: MockRequest, operation?: CompiledOperation): MockReply {
     const media = operation?.responses.get(status)?.media.find((m) => isJson(m.type) && m.examples.size > 0);
     const template = media?.examples.values().next().value;
+    const declared = operation?.responses.get(status)?.headers ?? {};
     const reply = template
-      ? jsonReply(status, withMessage(template.value, message), { "content-type": `${media!.type}; charset=utf-8` })
-      : jsonReply(status, this.behaviour.errorBody(status, message));
+      ? jsonReply(status, withMessage(template.value, message), {
+          ...declared,
+          "content-type": `${media!.type}; charset=utf-8`,
+        })
+      : jsonReply(status, this.behaviour.errorBody(status, message), declared);
     return this.finish(request, reply);
   }
 
   handle(request: MockRequest): MockReply {
+    if (!request.path.startsWith("/"))
+      return this.failure(400, `The request-target must be a path: ${request.path}`, request);
     const method = this.behaviour.routeMethod?.(request) ?? request.method;
-    const found = this.router.find(method as HTTPMethod, request.path);
+    // HEAD is GET without the body, unless the contract declares it on its own.
+    const found =
+      this.router.find(method as HTTPMethod, request.path) ??
+      (method === "HEAD" ? this.router.find("GET", request.path) : null);
     if (!found) {
       const methods = this.methodsByPath.find("GET", request.path)?.store as string[] | undefined;
       if (!methods) return this.failure(404, `No operation at ${request.path}`, request);
@@ -194,16 +219,18 @@ export class OpenApiMock {
 
     const credentials = satisfiedRequirement(this.document, operation.requirements, request);
     if (!credentials) return this.declared(request, operation, 401, "Missing or invalid credentials");
+    const refusal = this.behaviour.admit?.({ request, operation, credentials });
+    if (refusal) return this.finish(request, refusal);
 
     const params: Record<string, unknown> = {};
     const problems: string[] = [];
-    for (const { parameter, validate } of operation.parameters) {
+    for (const { parameter, read, validate } of operation.parameters) {
       const sent = this.sentValues(request, parameter, found.params);
       if (sent.length === 0) {
         if (parameter.required) problems.push(`${parameter.in} parameter ${parameter.name} is required`);
         continue;
       }
-      const value = parameterValue(this.document, parameter, sent);
+      const value = read(sent);
       params[parameter.name] = value;
       if (!validate(value)) {
         problems.push(...violations(`${parameter.in} parameter ${parameter.name}`, validate.errors, value));
@@ -237,8 +264,6 @@ export class OpenApiMock {
       return this.failure(this.validationStatus(operation), problems.join("; "), request, operation);
 
     const exchange: Exchange = { request, operation, params, body, credentials };
-    const refusal = this.behaviour.admit?.(exchange);
-    if (refusal) return this.finish(request, refusal);
     if (prefer.code !== undefined) {
       const status = Number(prefer.code);
       if (!operation.responses.has(status)) {
@@ -284,7 +309,7 @@ export class OpenApiMock {
     return this.finish(request, {
       status,
       headers: { ...response.headers, "content-type": media.type },
-      body: example.text,
+      body: example.bytes,
     });
   }
 
@@ -307,12 +332,12 @@ export class OpenApiMock {
       ...response.headers,
       "content-type": isJson(media.type) ? `${media.type}; charset=utf-8` : media.type,
     };
-    let text = example.text;
+    let body: string | Buffer = example.bytes;
     if (!verbatim && status < 300 && isJson(media.type) && this.behaviour.shape) {
       const shaped = this.behaviour.shape(exchange, example.value);
-      if (shaped !== example.value) text = JSON.stringify(shaped);
+      if (shaped !== example.value) body = JSON.stringify(shaped);
     }
-    return this.finish(request, { status, headers, body: text });
+    return this.finish(request, { status, headers, body });
   }
 
   /** The media type to answer with: the format parameter's choice, else Accept's, else the format default, else the first. */

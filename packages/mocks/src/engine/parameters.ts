@@ -19,19 +19,17 @@ function scalar(text: string, schema: Schema | undefined): unknown {
   return text;
 }
 
-/** A parameter's value from the text(s) sent for it (query parameters may repeat). */
-export function parameterValue(
+/** How a parameter's value is read from the text(s) sent for it (query parameters may repeat); decided once. */
+export function parameterReader(
   document: OpenApiDocument,
   parameter: OpenAPIV3_1.ParameterObject,
-  sent: string[],
-): unknown {
+): (sent: string[]) => unknown {
   const schema = deref<Schema>(document, parameter.schema);
   if (typesOf(schema).includes("array")) {
     const items = deref<Schema>(document, (schema as OpenAPIV3_1.ArraySchemaObject).items);
     // form style without explode (and every path or header array) is one comma-separated value.
     const exploded = parameter.in === "query" && parameter.explode !== false && (parameter.style ?? "form") === "form";
-    const parts = exploded ? sent : sent.flatMap((text) => text.split(","));
-    return parts.map((part) => scalar(part, items));
+    return (sent) => (exploded ? sent : sent.flatMap((text) => text.split(","))).map((part) => scalar(part, items));
   }
-  return scalar(sent.at(-1) ?? "", schema);
+  return (sent) => scalar(sent.at(-1) ?? "", schema);
 }

@@ -36,24 +36,45 @@ interface Window {
 
 type Row = Record<string, unknown>;
 const FILTER = /^([a-z_]+)\[(eq|gte|lte|gt|lt)\]$/;
-const COMPARE: Record<string, (a: number, b: number) => boolean> = {
-  eq: (a, b) => a === b,
-  gte: (a, b) => a >= b,
-  lte: (a, b) => a <= b,
-  gt: (a, b) => a > b,
-  lt: (a, b) => a < b,
+const DAY_MS = 86_400_000;
+
+/** The instants a bound names, as [from, to): a date is its whole day, a date-time one millisecond; UTC unless zoned. */
+function span(text: string): { from: number; to: number } {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const from = Date.parse(`${text}T00:00:00Z`);
+    return { from, to: from + DAY_MS };
+  }
+  const from = Date.parse(/(?:Z|[+-]\d{2}:\d{2})$/i.test(text) ? text : `${text}Z`);
+  return { from, to: from + 1 };
+}
+
+/** "On or after this date" and the like, so that `created_at[lte]=2024-12-31` keeps the whole of that day. */
+const COMPARE: Record<string, (value: number, bound: { from: number; to: number }) => boolean> = {
+  eq: (value, { from, to }) => value >= from && value < to,
+  gte: (value, { from }) => value >= from,
+  lte: (value, { to }) => value < to,
+  gt: (value, { to }) => value >= to,
+  lt: (value, { from }) => value < from,
 };
 
+/** The properties `fields` asks for; a dot path reaches into an object, or into each record of an array. */
 function pick(record: unknown, fields: string[]): unknown {
+  if (Array.isArray(record)) return record.map((item) => pick(item, fields));
   if (record === null || typeof record !== "object") return record;
-  const picked: Row = {};
+  // Each property asked for, with the paths asked for inside it ("whole": the property itself).
+  const wanted = new Map<string, string[] | "whole">();
   for (const field of fields) {
-    const [head, ...rest] = field.split(".");
-    const value = (record as Row)[head!];
-    if (value === undefined) continue;
-    picked[head!] = rest.length
-      ? { ...((picked[head!] as Row) ?? {}), ...(pick(value, [rest.join(".")]) as Row) }
-      : value;
+    const [head, ...rest] = field.split(".") as [string, ...string[]];
+    const inner = wanted.get(head);
+    wanted.set(head, rest.length === 0 || inner === "whole" ? "whole" : [...(inner ?? []), rest.join(".")]);
+  }
+  const picked: Row = {};
+  for (const [key, inner] of wanted) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = (record as Row)[key];
+    if (inner === "whole") picked[key] = value;
+    // A scalar has nothing inside to select: `name.first` on a string name selects nothing.
+    else if (value !== null && typeof value === "object") picked[key] = pick(value, inner);
   }
   return picked;
 }
@@ -64,7 +85,7 @@ function shapeList({ params }: Exchange, body: unknown): unknown {
   const envelope = body as { data: unknown; meta?: Row };
   const filters = Object.entries(params).flatMap(([name, value]) => {
     const match = FILTER.exec(name);
-    return match ? [{ field: match[1]!, test: COMPARE[match[2]!]!, bound: Date.parse(String(value)) }] : [];
+    return match ? [{ field: match[1]!, test: COMPARE[match[2]!]!, bound: span(String(value)) }] : [];
   });
   const fields = Array.isArray(params.fields) ? (params.fields as string[]) : undefined;
   const paging = params.page !== undefined || params.per_page !== undefined;
@@ -72,8 +93,13 @@ function shapeList({ params }: Exchange, body: unknown): unknown {
   if (!Array.isArray(envelope.data)) return fields ? { ...envelope, data: pick(envelope.data, fields) } : body;
   if (!filters.length && !fields && !paging && !sorting) return body;
 
+  // A record the example shows without the field (or with no date in it) says nothing about the
+  // filter, so it stays: filtering it out would empty lists like /v1/apps for any date at all.
   let rows = (envelope.data as Row[]).filter((row) =>
-    filters.every(({ field, test, bound }) => test(Date.parse(String(row[field])), bound)),
+    filters.every(({ field, test, bound }) => {
+      const value = Date.parse(String(row?.[field]));
+      return Number.isNaN(value) || test(value, bound);
+    }),
   );
   if (sorting) {
     const key = typeof params.sort === "string" ? params.sort : "created_at";

@@ -17,8 +17,8 @@ export function reportingBehaviour(tokenLifetimeMs: number, now: () => number = 
     admit: ({ credentials }) => {
       const token = credentials.bearerAuth ?? credentials.tokenQuery;
       const expiry = token === undefined ? undefined : expiries.get(token);
+      // An expired token stays known (and refused) until it ages out of the bounded map.
       if (expiry === undefined || expiry > now()) return undefined;
-      expiries.delete(token!);
       return jsonReply(401, statusCodeErrorBody(401, "Invalid token"));
     },
     shape: ({ operation }, body) => {
