@@ -199,10 +199,17 @@ export async function mockThroughput({ repeats, seconds }: { repeats: number; se
 export async function mockStartup({ repeats }: { repeats: number }) {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const env = Object.fromEntries(await Promise.all(APIS.map(async (api) => [api.mock.portEnv, String(await freePort())])));
+    const env = Object.fromEntries(
+      await Promise.all(APIS.map(async (api) => [api.mock.portEnv, String(await freePort())])),
+    );
     const started = performance.now();
-    const mocks = await startProcess(MOCKS_CLI, [], { env, ready: new RegExp(`(?:http://127\\.0\\.0\\.1:\\d+[\\s\\S]*){${APIS.length}}`) });
-    await Promise.all(APIS.map((api) => fetch(`http://127.0.0.1:${env[api.mock.portEnv]}/`).then((r) => r.arrayBuffer())));
+    const mocks = await startProcess(MOCKS_CLI, [], {
+      env,
+      ready: new RegExp(`(?:http://127\\.0\\.0\\.1:\\d+[\\s\\S]*){${APIS.length}}`),
+    });
+    await Promise.all(
+      APIS.map((api) => fetch(`http://127.0.0.1:${env[api.mock.portEnv]}/`).then((r) => r.arrayBuffer())),
+    );
     times.push((performance.now() - started) / 1000);
     await mocks.stop();
   }

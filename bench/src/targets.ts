@@ -142,7 +142,9 @@ export const REPORTING_CSV: Target = {
 
 /** The bytes a target's server answers. */
 export function responseBytes(target: Target): string {
-  return typeof target.body === "string" && target.contentType !== undefined ? target.body : JSON.stringify(target.body);
+  return typeof target.body === "string" && target.contentType !== undefined
+    ? target.body
+    : JSON.stringify(target.body);
 }
 
 /** The same call with nothing but fetch: the client's baseline. */
