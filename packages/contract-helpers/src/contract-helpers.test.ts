@@ -111,6 +111,14 @@ describe("validators", () => {
     expect(validators.problems(at, {})[0]).toContain("must have required property 'id'");
   });
 
+  it("compiles a lazy validator on its first call, with the same verdict and errors", () => {
+    const lazy = new SchemaValidators(openapi).lazy(at);
+    expect(lazy({ id: "2024-01-01" })).toBe(true);
+    expect(lazy({ id: "yesterday" })).toBe(false);
+    expect(lazy.errors?.[0]?.instancePath).toBe("/id");
+    expect(() => validators.lazy(["paths", "/nothing"])).toThrow("The contract has no schema at /paths/~1nothing");
+  });
+
   it("compiles each place once", () => {
     expect(validators.at(at)).toBe(validators.at(["components", "schemas", "Thing"]));
   });

@@ -21,7 +21,14 @@ export class SchemaValidators {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(readonly document: ContractDocument) {
-    const options: Options = { allErrors: true, allowUnionTypes: true, strictRequired: false, strictTypes: false };
+    // No meta-schema validation here: the lint does it, and on a whole contract it costs most of the start-up.
+    const options: Options = {
+      allErrors: true,
+      allowUnionTypes: true,
+      strictRequired: false,
+      strictTypes: false,
+      validateSchema: false,
+    };
     // OpenAPI 3.1 schemas are JSON Schema 2020-12; OpenRPC 1.x ones are draft-07.
     this.ajv = isOpenRpc(document) ? new Ajv({ ...options, strict: false }) : new Ajv2020({ ...options, strict: true });
     if (!isOpenRpc(document)) this.ajv.addVocabulary(OPENAPI_KEYWORDS);
@@ -46,6 +53,22 @@ export class SchemaValidators {
       validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}#${fragment}` });
       this.compiled.set(fragment, validate);
     }
+    return validate;
+  }
+
+  /**
+   * The validator of the schema at `segments`, compiled on its first call (once): a server
+   * that holds hundreds of validators starts at once, and each operation pays on first use.
+   */
+  lazy(segments: Segments): ValidateFunction {
+    if (!locate(this.document, segments)) throw new Error(`The contract has no schema at ${encodePointer(segments)}`);
+    let compiled: ValidateFunction | undefined;
+    const validate = ((value: unknown) => {
+      compiled ??= this.at(segments);
+      const valid = compiled(value) as boolean;
+      validate.errors = compiled.errors;
+      return valid;
+    }) as ValidateFunction;
     return validate;
   }
 

@@ -91,7 +91,7 @@ export class JsonRpcMock {
       const bound: BoundMethod = {
         params,
         validators: new Map(
-          params.map((param, p) => [param.name, validators.at(["methods", m, "params", p, "schema"])]),
+          params.map((param, p) => [param.name, validators.lazy(["methods", m, "params", p, "schema"])]),
         ),
         examples: (method.examples ?? []).map((reference) => {
           const example = deref<ExamplePairingObject>(document, reference)!;

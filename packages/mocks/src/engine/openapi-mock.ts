@@ -148,7 +148,7 @@ export class OpenApiMock {
         parameters: parameters.map((parameter, i) => ({
           parameter,
           read: parameterReader(document, parameter),
-          validate: validators.at([...parameterPlaces[i]!, "schema"]),
+          validate: validators.lazy([...parameterPlaces[i]!, "schema"]),
         })),
         body: requestBody && {
           required: requestBody.required ?? false,
@@ -156,7 +156,7 @@ export class OpenApiMock {
             Object.entries(requestBody.content ?? {}).map(([type, content]) => [
               type,
               isJson(type) && content.schema
-                ? validators.at(["paths", path, method, "requestBody", "content", type, "schema"])
+                ? validators.lazy(["paths", path, method, "requestBody", "content", type, "schema"])
                 : undefined,
             ]),
           ),
