@@ -10,6 +10,8 @@ import {
   mockStartup,
   mockThroughput,
   pipeline,
+  STATEFUL_FLOOR,
+  statefulThroughput,
   typecheck,
 } from "./sections.js";
 import { printTable } from "./stats.js";
@@ -35,6 +37,12 @@ printTable(
   ["mock", "ours req/s", "bare req/s", "ours / bare", "ours p50/p99", "Prism req/s", "Prism / bare"],
   mocks.rows,
 );
+const stateful = await statefulThroughput({ repeats: quick ? 1 : 3, seconds: quick ? 1 : 2 });
+printTable(
+  `Stateful mocks on the same reads (32 connections): req/s; the stateful mode keeps at least ${STATEFUL_FLOOR * 100} %`,
+  ["read", "stateless req/s", "stateful req/s", "stateful / stateless", `≥ ${STATEFUL_FLOOR * 100} %`, "errors"],
+  stateful.rows,
+);
 const startup = await mockStartup({ repeats: quick ? 1 : 3 });
 printTable("Mock start-up: seconds", ["what", "time"], startup.rows);
 const types = await typecheck({ repeats: quick ? 1 : 3 });
@@ -51,6 +59,7 @@ const report = {
   clientOverhead: client.records,
   bundles: bundles.records,
   mocks: mocks.records,
+  statefulMocks: stateful.records,
   mockStartup: startup.records,
   pipeline: build.records,
   typecheck: types.records,

@@ -32,10 +32,10 @@ async function startBare(target: Target): Promise<Server> {
 
 type EngineName = "leanapis" | "prism";
 
-async function startMock(api: ApiId, engine: EngineName): Promise<Server> {
+async function startMock(api: ApiId, engine: EngineName, extra: readonly string[] = []): Promise<Server> {
   const port = await freePort();
   const env = { [apiById(api).mock.portEnv]: String(port) };
-  const args = ["--api", api, "--engine", engine];
+  const args = ["--api", api, "--engine", engine, ...extra];
   const mock = await startProcess(MOCKS_CLI, args, { env, ready: /(http:\/\/127\.0\.0\.1:\d+)/ });
   return { url: String(mock.match[1]), stop: mock.stop };
 }
@@ -191,6 +191,41 @@ export async function mockThroughput({ repeats, seconds }: { repeats: number; se
       prism ? range(prism.ratio) : "n/a",
     ]);
     records.push({ target: target.label, connections: CONNECTIONS, bare: bareRuns, engines });
+  }
+  return { rows, records };
+}
+
+/** The share of the stateless mode's throughput the stateful mode must keep on the same reads. */
+export const STATEFUL_FLOOR = 0.8;
+
+/**
+ * The stateful mode against the stateless one on the same reads (the targets above, of the
+ * APIs whose contracts declare resources): each run loads one mode, then the other, for a
+ * ratio per pair; their answers differ only where the stateful records do.
+ */
+export async function statefulThroughput({ repeats, seconds }: { repeats: number; seconds: number }) {
+  const rows: Row[] = [];
+  const records = [];
+  for (const target of TARGETS.filter((t) => t.api === "leankit" || t.api === "leantime")) {
+    const stateless = await startMock(target.api, "leanapis");
+    const stateful = await startMock(target.api, "leanapis", ["--stateful"]);
+    const runs: { stateless: Load; stateful: Load }[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const pair = {
+        stateless: await load(stateless.url, target, seconds),
+        stateful: await load(stateful.url, target, seconds),
+      };
+      runs.push(pair);
+      ratios.push(pair.stateful.rps / pair.stateless.rps);
+    }
+    await Promise.all([stateless.stop(), stateful.stop()]);
+    const ratio = summarize(ratios);
+    const rps = (mode: "stateless" | "stateful") => summarize(runs.map((run) => run[mode].rps));
+    const errors = runs.reduce((n, run) => n + run.stateless.errors + run.stateful.errors, 0);
+    const verdict = ratio.median >= STATEFUL_FLOOR ? "yes" : "NO";
+    rows.push([target.label, range(rps("stateless")), range(rps("stateful")), range(ratio), verdict, String(errors)]);
+    records.push({ target: target.label, connections: CONNECTIONS, runs, ratio, floor: STATEFUL_FLOOR, errors });
   }
   return { rows, records };
 }

@@ -1,5 +1,6 @@
 // Lints an OpenRPC document: the OpenRPC meta-schema, plus the rules our contracts follow
-// (unique names and aliases, resolvable refs, examples that validate, declared errors).
+// (unique names and aliases, resolvable refs, examples that validate, declared errors, and
+// `x-resource` declarations that agree with each other: see resource-lint.ts).
 // Every problem is reported with the file's line and column and the rule's name.
 import { createRequire } from "node:module";
 import { Ajv } from "ajv";
@@ -7,6 +8,7 @@ import addFormatsModule from "ajv-formats";
 import { findNodeAtLocation, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import type { ContentDescriptorObject, ExamplePairingObject, OpenRpcDocument } from "./documents.js";
 import { decodePointer, deref, type Reference, references, refSegments, valueAt } from "./pointer.js";
+import { resourceProblems } from "./resource-lint.js";
 import { SchemaValidators } from "./validators.js";
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -142,7 +144,7 @@ function checkDocument(document: OpenRpcDocument): Problem[] {
             rule: "x-security-defined",
           },
         ];
-  return [...security, ...exampleProblems(document)];
+  return [...security, ...exampleProblems(document), ...resourceProblems(document)];
 }
 
 /** Lints the text of an OpenRPC document; returns formatted problems (empty when clean) and the parsed document. */

@@ -1,22 +1,23 @@
-// Checks responses against an OpenAPI contract: the status and content type must be
-// declared for the operation, and the body must validate against the declared schema.
+// Checks exchanges against an OpenAPI contract through the one checker (check/), and the
+// requests a client sends against the operation's parameters and body.
 import {
   deref,
   type OpenAPIV3_1,
   type OpenApiDocument,
   type OpenApiOperation,
-  openApiOperations,
-  SchemaValidators,
+  type SchemaValidators,
   type Segments,
 } from "@leanapis/contract-helpers";
 import type { Middleware } from "openapi-fetch";
+import { checkerFor, inspectExchange } from "./check/check-exchange.js";
+import { ContractViolation } from "./check/contract-violation.js";
+import { type Exchange, type ExchangeInspection, type HeaderInput, HeaderMap } from "./check/exchange.js";
+import type { OpenApiChecker } from "./check/openapi-checker.js";
+import { Redactor } from "./check/redact.js";
+
+export { ContractViolation } from "./check/contract-violation.js";
 
 type Json = Record<string, unknown>;
-
-/** A response the contract does not allow. The message names the operation, pointer and value. */
-export class ContractViolation extends Error {
-  override name = "ContractViolation";
-}
 
 /** Told of every response checked: which operation, which status. */
 export type ExerciseListener = (operationId: string, status: number) => void;
@@ -28,9 +29,6 @@ export function exampleOf(document: OpenApiDocument, media: OpenAPIV3_1.MediaTyp
   const first = Object.values(media.examples ?? {})[0];
   return deref<OpenAPIV3_1.ExampleObject>(document, first)?.value;
 }
-
-/** Problem lines as one message block, each on its own indented line. */
-const indented = (problems: string[]) => problems.map((problem) => `  ${problem}`).join("\n");
 
 /** Where a parameter object of an operation stands in the document: under the operation, else under its path. */
 function parameterPlace(
@@ -50,15 +48,31 @@ function parameterPlace(
   return undefined;
 }
 
+/** The violation an inspection amounts to, headed by the exchange it is about; undefined when it conforms. */
+export function violationOf(
+  inspection: ExchangeInspection,
+  exchange: Exchange,
+  path?: string,
+): ContractViolation | undefined {
+  if (inspection.violations.length === 0) return undefined;
+  const { request, response } = exchange;
+  const heading = inspection.route
+    ? `${inspection.operation} (${inspection.route}) → ${response.status}: the response breaks the contract`
+    : `${request.method.toUpperCase()} ${path ?? new URL(request.url, "http://request.invalid").pathname}: not checked`;
+  return new ContractViolation(heading, inspection.violations);
+}
+
 export class Contract {
   /** Called for every response the middleware checks (the coverage report listens here). */
   onExercise: ExerciseListener | undefined;
   readonly validators: SchemaValidators;
+  private readonly checker: OpenApiChecker;
   private readonly byRoute = new Map<string, OpenApiOperation>();
 
   constructor(readonly document: OpenApiDocument) {
-    this.validators = new SchemaValidators(document);
-    for (const entry of openApiOperations(document)) this.byRoute.set(`${entry.method} ${entry.path}`, entry);
+    this.checker = checkerFor(document) as OpenApiChecker;
+    this.validators = this.checker.validators;
+    for (const entry of this.checker.operations()) this.byRoute.set(`${entry.method} ${entry.path}`, entry);
   }
 
   /** Every operation, in document order (methods in lower case, as the document keys them). */
@@ -73,33 +87,30 @@ export class Contract {
     return entry;
   }
 
+  /**
+   * Throws ContractViolation unless the exchange is one the contract allows (see check/);
+   * `path` is the operation's path template when the caller knows it.
+   */
+  check(exchange: Exchange, path?: string): void {
+    const inspection = inspectExchange(this.document, exchange, { path });
+    for (const { operation, status } of inspection.exercised) this.onExercise?.(operation, status);
+    const violation = violationOf(inspection, exchange, path);
+    if (violation) throw violation;
+  }
+
   /** Throws ContractViolation unless the response is one the contract declares for this operation. */
-  checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): void {
-    const entry = this.operation(method, path);
-    const responses = entry.operation.responses ?? {};
-    const operationId = entry.operation.operationId ?? `${method} ${path}`;
-    const where = `${operationId} (${method} ${path}) → ${status}`;
-    this.onExercise?.(operationId, status);
-    const key = responses[String(status)] ? String(status) : "default";
-    const declared = deref<OpenAPIV3_1.ResponseObject>(this.document, responses[key]);
-    if (!declared) {
-      throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(responses).join(", ")})`);
-    }
-    if (!declared.content) {
-      if (body !== null && body !== "") throw new ContractViolation(`${where}: a body was sent where none is declared`);
-      return;
-    }
-    const mediaType = contentType?.split(";")[0]?.trim() ?? "";
-    const media = declared.content[mediaType];
-    if (!media) {
-      throw new ContractViolation(
-        `${where}: content type "${mediaType}" not declared (${Object.keys(declared.content).join(", ")})`,
-      );
-    }
-    if (!media.schema) return;
-    const schema = ["paths", path, entry.method, "responses", key, "content", mediaType, "schema"];
-    const problems = this.validators.problems(schema, body);
-    if (problems.length) throw new ContractViolation(`${where}: body does not match the schema\n${indented(problems)}`);
+  checkResponse(
+    method: string,
+    path: string,
+    status: number,
+    contentType: string | null,
+    body: unknown,
+    headers?: HeaderInput,
+  ): void {
+    const text = body === null || body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body);
+    const responseHeaders = new HeaderMap(headers).entries().filter(([name]) => name.toLowerCase() !== "content-type");
+    if (contentType !== null) responseHeaders.push(["Content-Type", contentType]);
+    this.check({ request: { method, url: path }, response: { status, headers: responseHeaders, body: text } }, path);
   }
 
   /**
@@ -144,35 +155,46 @@ export class Contract {
    * request was valid; a 2xx to an invalid request is a client bug the API let through.
    */
   middleware(): Middleware {
-    const requestProblems = new Map<string, string[]>();
+    const sent = new Map<string, { problems: string[]; body: string }>();
     return {
       onRequest: async ({ request, schemaPath, params, id }) => {
         const text = request.body ? await request.clone().text() : "";
         const contentType = request.headers.get("content-type");
         const body = text === "" ? undefined : contentType?.includes("json") ? (JSON.parse(text) as unknown) : text;
-        requestProblems.set(
-          id,
-          this.requestProblems(request.method, schemaPath, params as { path?: Json; query?: Json }, contentType, body),
+        const problems = this.requestProblems(
+          request.method,
+          schemaPath,
+          params as { path?: Json; query?: Json },
+          contentType,
+          body,
         );
+        sent.set(id, { problems, body: text });
         return undefined;
       },
       onResponse: async ({ request, response, schemaPath, id }) => {
-        const problems = requestProblems.get(id) ?? [];
-        requestProblems.delete(id);
-        const text = await response.clone().text();
-        const isJson = response.headers.get("content-type")?.includes("json") ?? false;
-        const body = text === "" ? null : isJson ? (JSON.parse(text) as unknown) : text;
+        const { problems, body } = sent.get(id) ?? { problems: [], body: "" };
+        sent.delete(id);
+        const exchange: Exchange = {
+          request: { method: request.method, url: request.url, headers: request.headers, body },
+          response: {
+            status: response.status,
+            headers: response.headers,
+            body: new Uint8Array(await response.clone().arrayBuffer()),
+          },
+        };
+        // The request's problems quote what it sent, credentials included.
+        const requestProblems = () => Redactor.forExchange(exchange).text(problems.join("; "));
         try {
-          this.checkResponse(request.method, schemaPath, response.status, response.headers.get("content-type"), body);
+          this.check(exchange, schemaPath);
         } catch (violation) {
           const cause = problems.length
-            ? `the request broke the contract too (a client bug?): ${problems.join("; ")}`
+            ? `the request broke the contract too (a client bug?): ${requestProblems()}`
             : "the request was valid: the API drifted from the contract";
           if (violation instanceof ContractViolation) violation.message += `\n  (${cause})`;
           throw violation;
         }
         if (response.ok && problems.length) {
-          const answered = `yet the API answered ${response.status}: ${problems.join("; ")}`;
+          const answered = `yet the API answered ${response.status}: ${requestProblems()}`;
           const broke = "the request broke the contract (a client bug)";
           throw new ContractViolation(`${request.method} ${schemaPath}: ${broke}, ${answered}`);
         }
@@ -180,7 +202,7 @@ export class Contract {
       },
       // A request that got no response (a timeout, a refused connection) leaves nothing behind.
       onError: ({ id }) => {
-        requestProblems.delete(id);
+        sent.delete(id);
       },
     };
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// leanapis-mocks [--api leankit,leantime] [--engine leanapis|prism] [api ...]: starts the mocks
-// (all by default) on their fixed loopback ports, prints their URLs, and stops them on Ctrl-C.
+// leanapis-mocks [--api leankit,leantime] [--engine leanapis|prism] [--stateful] [api ...]: starts
+// the mocks (all by default) on their fixed loopback ports, prints their URLs, and stops them on
+// Ctrl-C. With --stateful, writes persist in memory until `POST /__mock/reset` or the end.
 // If the process meets an uncaught exception or an unhandled rejection, it says which mock
 // it came from (when known) and why, stops every mock it started (Prism children included)
 // and exits 1, so that no port stays bound behind it.
@@ -9,7 +10,7 @@ import { parseArgs } from "node:util";
 import { type ApiId, apiById, isApiId } from "@leanapis/registry";
 import { API_IDS, ENGINES, type EngineName, type MockServer, startMock } from "./index.js";
 
-const USAGE = `Usage: leanapis-mocks [--api ${API_IDS.join(",")}] [--engine ${ENGINES.join("|")}] [api ...]`;
+const USAGE = `Usage: leanapis-mocks [--api ${API_IDS.join(",")}] [--engine ${ENGINES.join("|")}] [--stateful] [api ...]`;
 /** How long stopping may take (a Prism child still starting is waited for) before the process exits anyway. */
 const STOP_DEADLINE_MS = 45_000;
 
@@ -65,13 +66,13 @@ function fail(message: string): never {
 
 let parsed: ReturnType<
   typeof parseArgs<{
-    options: { api: { type: "string"; multiple: true }; engine: { type: "string" } };
+    options: { api: { type: "string"; multiple: true }; engine: { type: "string" }; stateful: { type: "boolean" } };
     allowPositionals: true;
   }>
 >;
 try {
   parsed = parseArgs({
-    options: { api: { type: "string", multiple: true }, engine: { type: "string" } },
+    options: { api: { type: "string", multiple: true }, engine: { type: "string" }, stateful: { type: "boolean" } },
     allowPositionals: true,
   });
 } catch (error) {
@@ -84,13 +85,15 @@ const unknown = requested.filter((name) => !isApiId(name));
 if (unknown.length > 0) fail(`Unknown API ${unknown.join(", ")}. Choose from: ${API_IDS.join(", ")}.`);
 const engine = parsed.values.engine ?? "leanapis";
 if (!ENGINES.includes(engine as EngineName)) fail(`Unknown engine ${engine}. Choose from: ${ENGINES.join(", ")}.`);
+const stateful = parsed.values.stateful ?? false;
+if (stateful && engine === "prism") fail("--stateful runs on the leanapis engine only.");
 const apis = requested.length > 0 ? requested.filter(isApiId) : API_IDS;
 
 // Each mock starts in its own context, so that a fault of its server names it.
 const startup = Promise.allSettled(
   apis.map((api) =>
     currentMock.run(api, async () => {
-      const server = await startMock(api, undefined, { engine: engine as EngineName });
+      const server = await startMock(api, undefined, { engine: engine as EngineName, stateful });
       started.push(server);
       return server;
     }),
@@ -106,4 +109,5 @@ if (failure) {
   for (const result of results) {
     if (result.status === "fulfilled") console.log(`${`${result.value.title} mock`.padEnd(24)} ${result.value.url}`);
   }
+  if (stateful) console.log("Stateful: writes persist until POST /__mock/reset on a mock (or the end).");
 }

@@ -21,6 +21,8 @@ export interface MockServer {
   title: string;
   url: string;
   stop: () => Promise<void>;
+  /** Stateful mode: every record back to the contract's examples (as `POST /__mock/reset` does). Otherwise nothing. */
+  reset: () => void;
 }
 
 export interface MockOptions extends BehaviourOptions {
@@ -28,6 +30,11 @@ export interface MockOptions extends BehaviourOptions {
   engine?: EngineName;
   /** Body size and slow-client bounds of our engine. */
   limits?: HostLimits;
+  /**
+   * Writes persist in memory, per mock: the operations a contract declares with `x-resource`
+   * create, read, list, update and delete records seeded from its examples. Our engine only.
+   */
+  stateful?: boolean;
 }
 
 export interface StartMocksOptions extends MockOptions {
@@ -51,21 +58,28 @@ export async function startMock(api: ApiId, port = mockPort(api), options: MockO
   const { title, mock } = apiById(api);
   const bound = await claimPort(port, `${title} mock`, mock.portEnv);
   const document = loadContract(api);
-  if (isOpenRpc(document)) return { api, title, ...(await startJsonRpcMock(document, bound, options.limits)) };
-  if (options.engine === "prism") return { api, title, ...(await startPrismMock(api, bound)) };
-  const engine = new OpenApiMock(document, behaviourFor(api, document, options));
+  const stateful = options.stateful ?? false;
+  if (isOpenRpc(document))
+    return { api, title, ...(await startJsonRpcMock(document, bound, options.limits, { stateful })) };
+  if (options.engine === "prism") {
+    if (stateful) throw new Error("The stateful mode runs on our engine only, not on Prism.");
+    return { api, title, ...(await startPrismMock(api, bound)), reset: () => undefined };
+  }
+  const engine = new OpenApiMock(document, behaviourFor(api, document, options), { stateful });
   const server = await serveEngine(
     { handle: (request) => engine.handle(request), failure: (status, message) => engine.failure(status, message) },
     bound,
     options.limits,
   );
-  return { api, title, ...server };
+  return { api, title, ...server, reset: () => engine.reset() };
 }
 
 /** Starts several mocks together; if one fails, the ones already started are stopped. */
 export async function startMocks(options: StartMocksOptions = {}): Promise<{
   servers: MockServer[];
   stop: () => Promise<void>;
+  /** Every mock back to its seed (stateful mode). */
+  reset: () => void;
 }> {
   const apis = options.apis ?? API_IDS;
   const settled = await Promise.allSettled(apis.map((api) => startMock(api, options.ports?.[api], options)));
@@ -78,5 +92,8 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<{
     await stop();
     throw failure.reason;
   }
-  return { servers, stop };
+  const reset = () => {
+    for (const server of servers) server.reset();
+  };
+  return { servers, stop, reset };
 }

@@ -7,6 +7,8 @@
 // params), batches and notifications are served; loopback only. Like Prism's
 // `Prefer: code=…`, a `Prefer: error=<name>` header makes every call of the request fail
 // with that error of `components.errors`, so clients can meet the errors a mock cannot cause.
+// In the stateful mode, the methods the document declares with `x-resource` work on records
+// seeded from its examples (engine/state/model.ts); `POST /__mock/reset` restores the seed.
 import type { IncomingHttpHeaders } from "node:http";
 import { isDeepStrictEqual } from "node:util";
 import {
@@ -22,6 +24,9 @@ import {
 } from "@leanapis/contract-helpers";
 import { headerValue, jsonReply, type MockReply } from "./engine/exchange.js";
 import { type Engine, type HostLimits, type RunningServer, serveEngine } from "./engine/http-host.js";
+import { RESET_PATH } from "./engine/openapi-mock.js";
+import { type ActionRequest, type ResourceAction, ResourceModel } from "./engine/state/model.js";
+import { getPath } from "./engine/state/paths.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface HttpRefusal {
@@ -38,6 +43,8 @@ interface BoundMethod {
   validators: Map<string, ValidateFunction>;
   /** Each example's params by name, and its result serialized once. */
   examples: { params: Record<string, unknown>; result: string }[];
+  /** What the method does to its resource in the stateful mode. */
+  action?: ResourceAction;
 }
 
 /** The error objects the mock needs, by their names in `components.errors`. */
@@ -75,17 +82,32 @@ class RpcFailure extends Error {
   }
 }
 
+/** A failure with one of the document's own errors (a missing record's NotFound), as it stands there. */
+class DeclaredFailure extends Error {
+  constructor(readonly error: OpenRpcErrorObject) {
+    super(error.message);
+  }
+}
+
+export interface JsonRpcMockOptions {
+  /** Writes persist: the methods declared with `x-resource` work on records seeded from the examples. */
+  stateful?: boolean;
+}
+
 export class JsonRpcMock {
   private readonly methods = new Map<string, BoundMethod>();
   private readonly errors: Record<ErrorName, OpenRpcErrorObject>;
   private readonly security: Extensions["x-security"];
+  private readonly state: ResourceModel | undefined;
   readonly path: string;
 
   constructor(
     private readonly document: OpenRpcDocument,
     private readonly apiKey?: string,
+    options: JsonRpcMockOptions = {},
   ) {
     const validators = new SchemaValidators(document);
+    this.state = options.stateful ? new ResourceModel(document) : undefined;
     for (const [m, method] of openRpcMethods(document).entries()) {
       const params = method.params.map((param) => deref<ContentDescriptorObject>(document, param)!);
       const bound: BoundMethod = {
@@ -100,6 +122,7 @@ export class JsonRpcMock {
           const params = Object.fromEntries(values.map((v) => [v.name, v.value]));
           return { params, result: JSON.stringify(result?.value ?? null) };
         }),
+        action: this.state?.action(method.name),
       };
       for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])])
         this.methods.set(name, bound);
@@ -143,10 +166,15 @@ export class JsonRpcMock {
         throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
       if (request.jsonrpc !== "2.0")
         throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
-      const result = this.invoke(entry, request.params ?? {});
+      // A preferred error changes nothing: the call fails before it could.
+      const result = this.invoke(entry, request.params ?? {}, preferred === undefined);
       if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
       return isNotification ? undefined : new ResultAnswer(result, id);
     } catch (failure) {
+      if (failure instanceof DeclaredFailure) {
+        const { code, message } = failure.error;
+        return isNotification ? undefined : { jsonrpc: "2.0", error: { code, message, data: null }, id };
+      }
       if (!(failure instanceof RpcFailure)) throw failure;
       // Protocol errors are answered even for notifications; a notification's own failures are not.
       return isNotification &&
@@ -158,7 +186,7 @@ export class JsonRpcMock {
     }
   }
 
-  private invoke({ params: declared, validators, examples }: BoundMethod, params: Json): string {
+  private invoke({ params: declared, validators, examples, action }: BoundMethod, params: Json, act: boolean): string {
     // Params bind by name only: a positional list leaves every name missing.
     const given = (params && typeof params === "object" && !Array.isArray(params) ? params : {}) as Record<
       string,
@@ -179,8 +207,58 @@ export class JsonRpcMock {
     const known = Object.fromEntries(
       Object.entries(given).filter(([key]) => declared.some((param) => param.name === key)),
     );
+    if (action && act) return this.perform(action, known);
     const matching = examples.find((example) => isDeepStrictEqual(example.params, known));
     return (matching ?? examples[0])?.result ?? "null";
+  }
+
+  /** A declared method in the stateful mode: its action on the records, as the method answers. */
+  private perform(action: ResourceAction, params: Record<string, unknown>): string {
+    const { declaration, example, view } = action;
+    const request: ActionRequest = {
+      param: (path) => getPath(params, path),
+      input: (path) => getPath(params, path),
+      fields: () => (declaration.input === undefined ? undefined : getPath(params, declaration.input)),
+    };
+    const outcome = action.run(request);
+    switch (outcome.kind) {
+      case "missing": {
+        const missing = declaration.missing ?? { result: false };
+        if ("result" in missing) return JSON.stringify(missing.result);
+        const error = deref<OpenRpcErrorObject>(this.document, this.document.components?.errors?.[missing.error]);
+        if (!error) throw new RpcFailure("InternalError", `missing.error ${missing.error} is not in components.errors`);
+        throw new DeclaredFailure(error);
+      }
+      case "invalid":
+      case "conflict":
+        throw new RpcFailure("InvalidParams", outcome.message);
+      case "done":
+        return JSON.stringify(example ?? null);
+      case "list":
+        return `[${outcome.entries.map((entry) => view.text(entry)).join(",")}]`;
+      case "record": {
+        if (declaration.action === "read") return view.text(outcome.entry);
+        const { record } = outcome.entry;
+        // A write answers as its example does: the record, the new id (addTicket), or true/null.
+        if (example !== null && typeof example === "object" && !Array.isArray(example) && "id" in example) {
+          if (declaration.action !== "create") return view.text(outcome.entry);
+          const shaped = Object.keys(example).flatMap((key) => (key in record ? [[key, record[key]]] : []));
+          return JSON.stringify(Object.fromEntries(shaped));
+        }
+        if (declaration.action === "create" && typeof example === typeof record.id) return JSON.stringify(record.id);
+        return JSON.stringify(example ?? null);
+      }
+    }
+  }
+
+  /** Back to the seed (stateful mode); nothing to do in the stateless one. */
+  reset(): void {
+    this.state?.reset();
+  }
+
+  /** Whether writes persist. */
+  get stateful(): boolean {
+    return this.state !== undefined;
   }
 
   private preferredError(id: Json, name: string): Json {
@@ -264,6 +342,10 @@ export function jsonRpcEngine(mock: JsonRpcMock): Engine {
   return {
     failure,
     handle: (request) => {
+      if (mock.stateful && request.path === RESET_PATH && request.method === "POST") {
+        mock.reset();
+        return { status: 204, headers: {}, body: undefined };
+      }
       if (request.path !== mock.path && request.path !== `${mock.path}/`) {
         return failure(404, `Not found: the endpoint is ${mock.path}`);
       }
@@ -284,6 +366,8 @@ export async function startJsonRpcMock(
   document: OpenRpcDocument,
   port: number,
   limits?: HostLimits,
-): Promise<RunningServer> {
-  return serveEngine(jsonRpcEngine(new JsonRpcMock(document)), port, limits);
+  options: JsonRpcMockOptions = {},
+): Promise<RunningServer & { reset: () => void }> {
+  const mock = new JsonRpcMock(document, undefined, options);
+  return { ...(await serveEngine(jsonRpcEngine(mock), port, limits)), reset: () => mock.reset() };
 }

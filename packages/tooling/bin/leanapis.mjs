@@ -2,6 +2,7 @@
 // The root package's scripts. Each installs what it needs with nothing but Node.js and npm
 // (pnpm into .tools/, then the workspace), then runs its turbo tasks:
 //   start      build everything, start every mock and the docs site, print their URLs, stop on Ctrl-C
+//              (`start -- --stateful`: the mocks keep what is written to them, see packages/mocks)
 //   test       lint → generate → build → typecheck → test → report, ending with one summary line
 //   lint       the contracts' rules and Biome's formatting and lint rules
 //   format     rewrite every file as Biome formats it
@@ -84,10 +85,16 @@ if (command === "bench") process.exit(run("pnpm", ["--filter", "@leanapis/bench"
 
 // The mocks and the docs site side by side: if one stops, the supervisor says which and why
 // and stops the other; Ctrl-C stops both; no child outlives the supervisor.
+const mockArgs = rest.includes("--stateful") ? ["--stateful"] : [];
 supervise(
   [
-    { name: "mocks", script: join(root, "packages/mocks/dist/cli.js") },
-    { name: "docs", script: join(root, "packages/docs/bin/leanapis-docs.mjs") },
-  ].map(({ name, script }) => ({ name, command: process.execPath, args: [script], options: { cwd: root, env } })),
+    { name: "mocks", script: join(root, "packages/mocks/dist/cli.js"), args: mockArgs },
+    { name: "docs", script: join(root, "packages/docs/bin/leanapis-docs.mjs"), args: [] },
+  ].map(({ name, script, args }) => ({
+    name,
+    command: process.execPath,
+    args: [script, ...args],
+    options: { cwd: root, env },
+  })),
 );
 console.log("Starting the mocks and the docs site; Ctrl-C stops them.");

@@ -18,6 +18,7 @@ import {
 import { loadContract } from "@leanapis/registry";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { formatViolation } from "../check/exchange.js";
 import { Contract, ContractViolation } from "../contract.js";
 import { RpcContract } from "../rpc-contract.js";
 import { type Mutation, mutations, type RecordShape, type WireResponse } from "./mutations.js";
@@ -236,9 +237,11 @@ describe.runIf(allMocked)("drift is caught", () => {
         current = undefined;
         if (!applied) continue; // the drift does not apply to this response (no enum field, not paged, …)
         const caught = mutation.on === "error" ? outcome instanceof ContractViolation : outcome !== undefined;
+        // The heading, and the first violation: what the checks saw.
+        const first = outcome instanceof ContractViolation ? outcome.violations[0] : undefined;
         const how =
           outcome instanceof Error
-            ? `${outcome.name}: ${outcome.message.split("\n")[0]}`
+            ? `${outcome.name}: ${outcome.message.split("\n")[0]}${first ? ` (${formatViolation(first)})` : ""}`
             : target.shape.required.length === 0
               ? "the checks passed: no field of this record is required and unknown fields are allowed, so a renamed field looks like an omitted one plus an extra one"
               : "the checks passed";

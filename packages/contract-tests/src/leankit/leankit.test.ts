@@ -159,7 +159,8 @@ describe("auth tokens", () => {
 
 describe("errors", () => {
   it("answers a request without credentials with 401 and the error body", async () => {
-    const bare = createLeanKitClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "" } });
+    // The client refuses empty credentials, so it gets a placeholder and the header is taken off the wire.
+    const bare = createLeanKitClient({ baseUrl: mockUrl ?? live!.baseUrl, auth: { token: "placeholder" } });
     bare.use(contract.middleware());
     bare.use({
       onRequest: ({ request }) => {

@@ -4,7 +4,8 @@
 // parameters and body as the contract declares them, refused in the API's own error format
 // naming the violation, or answered with the declared example (`Prefer: code=`/`example=`
 // choose another, verbatim), which the API's behaviour may otherwise reshape (paging,
-// sorting, fields, fresh tokens).
+// sorting, fields, fresh tokens). In the stateful mode, the operations the contract declares
+// with `x-resource` answer from the records they create, change and delete (state/model.ts).
 import {
   decodePointer,
   deref,
@@ -21,6 +22,11 @@ import { withMessage } from "./error-template.js";
 import { headerValue, jsonReply, type MockReply, type MockRequest, preferences } from "./exchange.js";
 import { parameterReader } from "./parameters.js";
 import { requirementsOf, satisfiedRequirement } from "./security.js";
+import { type Entry, type Outcome, type ResourceAction, ResourceModel } from "./state/model.js";
+import { getPath } from "./state/paths.js";
+
+/** Where a stateful mock is told to go back to its seed. */
+export const RESET_PATH = "/__mock/reset";
 
 /** A request the engine has routed and checked, as the API's behaviour sees it. */
 export interface Exchange {
@@ -32,6 +38,8 @@ export interface Exchange {
   body: unknown;
   /** The credentials of the security requirement the request met, by scheme name. */
   credentials: Record<string, string>;
+  /** The body was built from the stateful mode's records: a list is all of them, to be paged as the API pages. */
+  fromState?: boolean;
 }
 
 /** What is particular to one API: its error format and what its server does beyond the contract. */
@@ -77,6 +85,8 @@ export interface CompiledOperation {
   responses: Map<number, CompiledResponse>;
   /** The query parameter whose value picks the media type (Reporting's `format`), with its mapping. */
   format: { name: string; types: Record<string, string>; fallback: string | undefined } | undefined;
+  /** Each parameter's declared default, by name (a stateful list's page size when none is sent). */
+  defaults: Record<string, unknown>;
 }
 
 /** "query parameter limit: must be integer (value: "abc")", "body at /title: must be string (value: 5)". */
@@ -124,15 +134,24 @@ function compileResponse(document: OpenApiDocument, status: number, node: unknow
   return { status, headers, media };
 }
 
+export interface OpenApiMockOptions {
+  /** Writes persist: the operations declared with `x-resource` work on records seeded from the examples. */
+  stateful?: boolean;
+}
+
 export class OpenApiMock {
   private readonly router = Router({ ignoreTrailingSlash: false, caseSensitive: true });
   /** Every path template, to tell an unknown path (404) from a method the path lacks (405). */
   private readonly methodsByPath = Router({ caseSensitive: true });
+  /** The stateful mode's records; undefined in the stateless mode. */
+  private readonly state: ResourceModel | undefined;
 
   constructor(
     readonly document: OpenApiDocument,
     private readonly behaviour: Behaviour,
+    options: OpenApiMockOptions = {},
   ) {
+    this.state = options.stateful ? new ResourceModel(document) : undefined;
     const validators = new SchemaValidators(document);
     const allowed = new Map<string, string[]>();
     for (const { path, method, operation, parameters, parameterPlaces } of openApiOperations(document)) {
@@ -172,6 +191,12 @@ export class OpenApiMock {
           types: format["x-media-types"],
           fallback: format["x-media-types"][String(deref<OpenAPIV3_1.SchemaObject>(document, format.schema)?.default)],
         },
+        defaults: Object.fromEntries(
+          parameters.flatMap((p) => {
+            const value = deref<OpenAPIV3_1.SchemaObject>(document, p.schema)?.default;
+            return value === undefined ? [] : [[p.name, value]];
+          }),
+        ),
       };
       this.router.on(compiled.method as HTTPMethod, fmwPath(path), () => undefined, compiled);
       allowed.set(fmwPath(path), [...(allowed.get(fmwPath(path)) ?? []), compiled.method]);
@@ -196,7 +221,16 @@ export class OpenApiMock {
     return this.finish(request, reply);
   }
 
+  /** Back to the seed (stateful mode); nothing to do in the stateless one. */
+  reset(): void {
+    this.state?.reset();
+  }
+
   handle(request: MockRequest): MockReply {
+    if (this.state && request.path === RESET_PATH && request.method === "POST") {
+      this.state.reset();
+      return { status: 204, headers: {}, body: undefined };
+    }
     if (!request.path.startsWith("/"))
       return this.failure(400, `The request-target must be a path: ${request.path}`, request);
     const method = this.behaviour.routeMethod?.(request) ?? request.method;
@@ -278,7 +312,73 @@ export class OpenApiMock {
     }
     const success = [...operation.responses.keys()].find((status) => status >= 200 && status < 300);
     if (success === undefined) return this.failure(500, `${operation.id} declares no success`, request);
+    const action = prefer.example === undefined ? this.state?.action(operation.id) : undefined;
+    if (action) return this.stateful(exchange, action, success);
     return this.answer(exchange, success, prefer.example, prefer.example !== undefined);
+  }
+
+  /** A declared operation in the stateful mode: its action on the records, answered in the API's format. */
+  private stateful(exchange: Exchange, action: ResourceAction, success: number): MockReply {
+    const { request, operation, params, body } = exchange;
+    const outcome: Outcome = action.run({
+      param: (name) => params[name],
+      input: (path) => getPath(body, path),
+      fields: () => body,
+    });
+    switch (outcome.kind) {
+      case "missing":
+        // An operation without a 404 (LeanKit's connections) refuses an unknown id as invalid input.
+        return operation.responses.has(404)
+          ? this.declared(request, operation, 404, outcome.message)
+          : this.failure(this.validationStatus(operation), outcome.message, request, operation);
+      case "invalid":
+        return this.failure(this.validationStatus(operation), outcome.message, request, operation);
+      case "conflict": {
+        const status = [428, 412, 409].find((s) => operation.responses.has(s)) ?? this.validationStatus(operation);
+        return this.failure(status, outcome.message, request, operation);
+      }
+      case "done":
+        return this.answer(exchange, success, undefined, true);
+      case "list": {
+        const records = outcome.entries.map((entry) => action.view.value(entry));
+        const items = action.declaration.items;
+        const example = action.example;
+        const page =
+          items !== undefined && example !== null && typeof example === "object"
+            ? { ...(example as object), [items]: records }
+            : records;
+        return this.answerWith({ ...exchange, fromState: true }, success, page);
+      }
+      case "record":
+        return this.answerRecord(exchange, action, success, outcome.entry);
+    }
+  }
+
+  /** A record as the operation answers it: its view, or for a create the members its example has (LeanKit's `{ id }`). */
+  private answerRecord(exchange: Exchange, action: ResourceAction, success: number, entry: Entry): MockReply {
+    const { declaration, example } = action;
+    const whole = declaration.fullRecord !== undefined && exchange.params[declaration.fullRecord] === true;
+    if (declaration.action !== "create" || whole)
+      return this.answerWith(exchange, success, action.view.value(entry), action.view.text(entry));
+    if (example !== null && typeof example === "object" && !Array.isArray(example)) {
+      const shaped = Object.fromEntries(
+        Object.keys(example).flatMap((key) => (key in entry.record ? [[key, entry.record[key]]] : [])),
+      );
+      return this.answerWith(exchange, success, shaped);
+    }
+    return this.answerWith(exchange, success, typeof example === typeof entry.record.id ? entry.record.id : example);
+  }
+
+  /** Answers `body` (already serialized as `text`, when known) as the operation's success, through the behaviour's shape. */
+  private answerWith(exchange: Exchange, status: number, body: unknown, text?: string): MockReply {
+    const { request, operation } = exchange;
+    const response = operation.responses.get(status)!;
+    const media = this.negotiate(exchange, response);
+    if (!media || !isJson(media.type)) return this.answer(exchange, status, undefined, true);
+    const shaped = this.behaviour.shape ? this.behaviour.shape(exchange, body) : body;
+    const headers = { ...response.headers, "content-type": `${media.type}; charset=utf-8` };
+    const bytes = shaped === body && text !== undefined ? text : JSON.stringify(shaped);
+    return this.finish(request, { status, headers, body: bytes });
   }
 
   private sentValues(

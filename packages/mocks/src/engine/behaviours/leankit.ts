@@ -22,14 +22,19 @@ interface Page {
 const isPage = (body: unknown): body is Page =>
   typeof body === "object" && body !== null && "pageMeta" in body && typeof (body as Page).pageMeta === "object";
 
-/** The list page the example describes, cut to the request's `offset` and `limit`. */
-function slicePage({ params }: Exchange, body: unknown): unknown {
-  if (!isPage(body) || (params.limit === undefined && params.offset === undefined)) return body;
+/**
+ * The list page the example describes, cut to the request's `offset` and `limit`. A list the
+ * stateful mode built holds every record, so it is always cut, by default to the declared page size.
+ */
+function slicePage({ params, operation, fromState }: Exchange, body: unknown): unknown {
+  if (!isPage(body) || (!fromState && params.limit === undefined && params.offset === undefined)) return body;
   const key = Object.keys(body).find((k) => k !== "pageMeta" && Array.isArray(body[k]));
   if (!key) return body;
   const all = body[key] as unknown[];
   const offset = typeof params.offset === "number" ? params.offset : 0;
-  const limit = typeof params.limit === "number" ? params.limit : Number(body.pageMeta.limit ?? all.length);
+  const fallback = fromState && typeof operation.defaults.limit === "number" ? operation.defaults.limit : undefined;
+  const limit =
+    typeof params.limit === "number" ? params.limit : (fallback ?? Number(body.pageMeta.limit ?? all.length));
   const page = all.slice(offset, offset + limit);
   const pageMeta = {
     ...body.pageMeta,

@@ -1,0 +1,152 @@
+// A card's life, end to end: create → read back → rename by JSON Patch → find it in a list →
+// comment → add a task → connect another card → delete → 404. Against a stateful mock started
+// here (default), or the live LeanKit when its variables are set and LEANAPIS_LIVE_WRITES=1
+// (skipped when only the variables are set). Every exchange is checked against the contract,
+// and whatever the scenario created is deleted in `finally`, even when a step fails.
+import { randomUUID } from "node:crypto";
+import { createLeanKitClient, LeanKitApiError, type LeanKitClient, type paths } from "@leanapis/clients/leankit";
+import { startMocks } from "@leanapis/mocks";
+import { loadContract } from "@leanapis/registry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Contract } from "../contract.js";
+import { trackCoverage } from "../coverage.js";
+import { liveLeanKit, liveWritesAllowed } from "../targets.js";
+
+const contract = new Contract(loadContract("leankit"));
+trackCoverage("leankit", contract);
+const live = liveLeanKit();
+const runs = !live || liveWritesAllowed();
+
+let baseUrl = live?.baseUrl ?? "";
+let stopMock: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  if (live || !runs) return;
+  const mocks = await startMocks({ apis: ["leankit"], ports: { leankit: 0 }, stateful: true });
+  stopMock = mocks.stop;
+  baseUrl = mocks.servers[0]!.url;
+});
+afterAll(() => stopMock?.());
+
+function client(): LeanKitClient {
+  const c = createLeanKitClient({
+    baseUrl,
+    auth: live?.auth ?? { token: "mock-token" },
+    retry: { retries: 2, maxDelayMs: 2_000 },
+    userAgent: "leanapis-contract-tests",
+  });
+  c.use(contract.middleware());
+  return c;
+}
+
+/** The LeanKitApiError a call rejects with; anything else (a contract violation) fails the test as it is. */
+async function apiError(call: Promise<unknown>): Promise<LeanKitApiError> {
+  const error = await call.then(
+    () => new Error("expected the call to fail with a LeanKitApiError, but it succeeded"),
+    (e: unknown) => e,
+  );
+  if (!(error instanceof LeanKitApiError)) throw error;
+  return error;
+}
+
+type NewCard = NonNullable<paths["/io/card"]["post"]["requestBody"]>["content"]["application/json"];
+/**
+ * A new card's body. The generated type makes every member with a default (priority, index,
+ * laneTitle, …) required; the API fills those in, and laneTitle means nothing for a board.
+ */
+const newCard = (body: {
+  destination: { boardId: string } | { cardId: string; laneTitle: "todo" };
+  title: string;
+  description?: string;
+}) => body as unknown as NewCard;
+
+/** Runs every clean-up step, newest first; a record already gone (404) is fine, any other failure is reported. */
+async function cleanUp(steps: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      if (!(error instanceof LeanKitApiError && error.status === 404)) failures.push(error);
+    }
+  }
+  if (failures.length) throw new AggregateError(failures, "The scenario could not clean up after itself");
+}
+
+describe.runIf(runs)("LeanKit card lifecycle", () => {
+  it("creates, reads, renames, lists, comments, adds a task, connects and deletes a card", async () => {
+    const api = client();
+    const cleanup: (() => Promise<unknown>)[] = [];
+    const deleteCard = (cardId: string) => () => api.DELETE("/io/card/{cardId}", { params: { path: { cardId } } });
+    const name = `leanapis scenario ${randomUUID().slice(0, 8)}`;
+    try {
+      const { data: boards } = await api.GET("/io/board", { params: { query: { limit: 1 } } });
+      const boardId = boards!.boards[0]!.id;
+
+      // Create, with the whole card in the answer, and read it back.
+      const created = await api.POST("/io/card", {
+        params: { query: { returnFullRecord: true } },
+        body: newCard({ destination: { boardId }, title: name, description: "<p>Made by the scenario suite</p>" }),
+      });
+      expect(created.response.status).toBe(201);
+      const card = created.data as { id: string; title: string; version: string; board: { id: string } };
+      cleanup.push(deleteCard(card.id));
+      expect(card).toMatchObject({ title: name, board: { id: boardId } });
+      const { data: read } = await api.GET("/io/card/{cardId}", { params: { path: { cardId: card.id } } });
+      // The live API adds what create leaves out (comments, …); what create returned must read back alike.
+      if (live) expect(read).toMatchObject({ id: card.id, title: name, version: card.version, board: { id: boardId } });
+      else expect(read).toEqual(card);
+
+      // Rename by JSON Patch, guarded by the version just read.
+      const renamed = `${name} (renamed)`;
+      const { data: patched } = await api.PATCH("/io/card/{cardId}", {
+        params: { path: { cardId: card.id } },
+        body: [
+          { op: "test", path: "/version", value: read!.version },
+          { op: "replace", path: "/title", value: renamed },
+        ],
+      });
+      expect(patched!.title).toBe(renamed);
+      const { data: listed } = await api.GET("/io/card", { params: { query: { cards: card.id } } });
+      expect(listed!.cards.map((c) => [c.id, c.title])).toEqual([[card.id, renamed]]);
+
+      // A comment, then a task on its task board.
+      const text = "<p>A comment from the scenario suite</p>";
+      const comment = await api.POST("/io/card/{cardId}/comment", {
+        params: { path: { cardId: card.id } },
+        body: { text },
+      });
+      expect(comment.response.status).toBe(201);
+      const { data: comments } = await api.GET("/io/card/{cardId}/comment", { params: { path: { cardId: card.id } } });
+      expect(comments!.comments.map((c) => c.text)).toContain(text);
+      const task = await api.POST("/io/card", {
+        body: newCard({ destination: { cardId: card.id, laneTitle: "todo" }, title: `${name} task` }),
+      });
+      const taskId = (task.data as { id: string }).id;
+      cleanup.push(deleteCard(taskId));
+      const { data: tasks } = await api.GET("/io/card/{cardId}/tasks", { params: { path: { cardId: card.id } } });
+      expect(tasks!.cards.map((t) => t.id)).toContain(taskId);
+
+      // Connect another card as its child.
+      const other = await api.POST("/io/card", { body: newCard({ destination: { boardId }, title: `${name} child` }) });
+      const otherId = (other.data as { id: string }).id;
+      cleanup.push(deleteCard(otherId));
+      const connection = { cardIds: [card.id], connections: { children: [otherId] } };
+      const connected = await api.POST("/io/card/connections", { body: connection });
+      // Deleting the cards in clean-up removes the connection with them.
+      expect(connected.response.status).toBe(201);
+      const { data: children } = await api.GET("/io/card/{cardId}/connection/children", {
+        params: { path: { cardId: card.id } },
+      });
+      expect(children!.cards.map((c) => c.id)).toContain(otherId);
+
+      // Delete: the card is gone, in LeanKit's error format.
+      const deleted = await api.DELETE("/io/card/{cardId}", { params: { path: { cardId: card.id } } });
+      expect(deleted.response.status).toBe(204);
+      const gone = await apiError(api.GET("/io/card/{cardId}", { params: { path: { cardId: card.id } } }));
+      expect(gone.status).toBe(404);
+      expect(gone.body).toMatchObject({ statusCode: 404 });
+    } finally {
+      await cleanUp(cleanup);
+    }
+  });
+});
