@@ -1,11 +1,129 @@
-import createClient, { type Client, type Middleware, type QuerySerializerOptions } from "openapi-fetch";
-import { type ApiErrorDetails, METHOD_OVERRIDE_HEADER, readErrorResponse } from "./api-error.js";
-import { createTransport, type TransportOptions } from "./transport.js";
+import createClient, {
+  type Client,
+  createFinalURL,
+  createQuerySerializer,
+  defaultBodySerializer,
+  defaultPathSerializer,
+  type Middleware,
+  mergeHeaders,
+  type QuerySerializerOptions,
+  removeTrailingSlash,
+} from "openapi-fetch";
+import {
+  type ApiError,
+  type ApiErrorClass,
+  type ApiErrorDetails,
+  type ApiErrorOptions,
+  createApiError,
+  METHOD_OVERRIDE_HEADER,
+  requestIdOf,
+} from "./api-error.js";
+import {
+  Call,
+  classify,
+  createTransport,
+  type Failure,
+  type Send,
+  type TransportOptions,
+  timeoutOf,
+} from "./transport.js";
 
 /** Options every client takes besides where the API is and how to authenticate. */
 export interface CommonClientOptions extends TransportOptions {
   /** Sent as `User-Agent` (server-side runtimes only; browsers set their own). */
   userAgent?: string;
+}
+
+/** How an API family reports failures. */
+export interface ErrorFamily {
+  /** The API's name, first in every message: "LeanKit". */
+  api: string;
+  ErrorClass: ApiErrorClass;
+  /** The reason a refusal's body gives, for the message. */
+  reasonOf?: (body: unknown) => string | undefined;
+  /** Values that must never appear in an error (credentials, tokens). */
+  secrets: () => readonly string[];
+}
+
+/** The family's error, with its secrets kept out. */
+export function familyError(
+  family: ErrorFamily,
+  details: ApiErrorDetails,
+  detail?: string,
+  options: ApiErrorOptions = {},
+): ApiError {
+  return createApiError(family.ErrorClass, family.api, details, detail, options, family.secrets());
+}
+
+/** The family's error for a `failure` of `call` (see `classify`). */
+export function failureError(
+  family: ErrorFamily,
+  failure: Failure,
+  call: Call,
+  method: string,
+  path: string,
+): ApiError {
+  const { response } = call;
+  return familyError(
+    family,
+    { status: response?.status ?? 0, body: null, method, path, requestId: requestIdOf(response) },
+    failure.detail,
+    { kind: failure.kind, cause: failure.cause },
+  );
+}
+
+interface Operation {
+  method: string;
+  path: string;
+  family?: ErrorFamily;
+}
+const operations = new WeakMap<Response, Operation>();
+const families = new WeakMap<object, ErrorFamily>();
+
+/** The operation a client call answered with `response`, for errors raised after the call. */
+export function operationOf(response: Response | undefined): Operation {
+  const known = response && operations.get(response);
+  return known ?? { method: "GET", path: response ? new URL(response.url || "http://x/").pathname : "" };
+}
+
+/** The error family of a client made by `createApiClient` (its secrets included), else `fallback`. */
+export function familyOf(client: object, fallback: ErrorFamily): ErrorFamily {
+  return families.get(client) ?? fallback;
+}
+
+/**
+ * A response body stream that keeps the call's deadline until it has been read, and fails
+ * with the family's error (a timeout, a connection cut off) rather than the runtime's.
+ */
+function guardStream(
+  source: ReadableStream<Uint8Array>,
+  call: Call,
+  toError: (error: unknown) => unknown,
+): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= source.getReader();
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            call.release();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          const failure = toError(error);
+          call.release();
+          controller.error(failure);
+        }
+      },
+      cancel(reason) {
+        call.release();
+        return reader ? reader.cancel(reason) : source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 interface ClientSetup extends CommonClientOptions {
@@ -16,8 +134,11 @@ interface ClientSetup extends CommonClientOptions {
   methodOverride?: boolean;
   /** How the API wants query arrays and objects written, when not openapi-fetch's default. */
   querySerializer?: QuerySerializerOptions;
-  /** Turns a refused response into the API family's error. */
-  toError: (details: ApiErrorDetails) => Error;
+  family: ErrorFamily;
+  /** Wraps the transport, e.g. with a token flow or a burst limit. */
+  layer?: (send: Send) => Send;
+  /** Every request body holds credentials (a login): never sent to another origin. */
+  sensitiveBody?: boolean;
 }
 
 const OVERRIDABLE = new Set(["PUT", "PATCH", "DELETE"]);
@@ -26,33 +147,204 @@ const OVERRIDABLE = new Set(["PUT", "PATCH", "DELETE"]);
 async function asOverriddenPost(request: Request): Promise<Request> {
   const headers = new Headers(request.headers);
   headers.set(METHOD_OVERRIDE_HEADER, request.method);
-  return new Request(request.url, {
-    method: "POST",
-    headers,
-    body: await request.arrayBuffer(),
-    signal: request.signal,
-  });
+  return new Request(request.url, { method: "POST", headers, body: await request.arrayBuffer() });
 }
 
-/** An `openapi-fetch` client over the generated `paths`, with auth, retries and typed errors. */
+// For calls that go through openapi-fetch (see `direct` for the others).
+const overrideMiddleware: Middleware = {
+  onRequest: ({ request }) => (OVERRIDABLE.has(request.method) ? asOverriddenPost(request) : undefined),
+};
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+type HeaderBag = Parameters<typeof mergeHeaders>[number];
+interface CallInit {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: HeaderBag };
+  body?: unknown;
+  headers?: HeaderBag;
+  signal?: AbortSignal | null;
+  fetch?: (request: Request) => Promise<Response>;
+  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+}
+interface CallResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+type CoreMethod = (url: string, init?: object) => Promise<CallResult>;
+
+// The options a call can have and still be sent directly (see `direct` below).
+const DIRECT_OPTIONS = new Set(["params", "body", "headers", "parseAs", "signal"]);
+
+function directly(init: CallInit | undefined): boolean {
+  if (init === undefined) return true;
+  for (const key in init) if (!DIRECT_OPTIONS.has(key)) return false;
+  return !(init.body instanceof FormData);
+}
+
+/**
+ * `base` (lower-case names) with a call's own headers over it, merged as openapi-fetch
+ * merges them (null removes one); a plain object stays one, which fetch copies fastest.
+ */
+function withOwn(base: Record<string, string>, ...own: HeaderBag[]): HeadersInit {
+  let out: Record<string, string> | undefined;
+  for (const bag of own) {
+    if (!bag) continue;
+    if (bag instanceof Headers || Array.isArray(bag)) return mergeHeaders(base, ...own);
+    for (const [name, value] of Object.entries(bag)) {
+      if (Array.isArray(value)) return mergeHeaders(base, ...own);
+      out ??= { ...base };
+      if (value === null) delete out[name.toLowerCase()];
+      else if (value !== undefined) out[name.toLowerCase()] = String(value);
+    }
+  }
+  return out ?? base;
+}
+
+/** What openapi-fetch makes of a response, for a call sent without it. */
+async function readResult(method: string, response: Response, parseAs: string): Promise<CallResult> {
+  const contentLength = response.headers.get("Content-Length");
+  const empty =
+    response.status === 204 ||
+    method === "HEAD" ||
+    (contentLength === "0" && !response.headers.get("Transfer-Encoding")?.includes("chunked"));
+  if (empty) return response.ok ? { data: undefined, response } : { error: undefined, response };
+  if (response.ok) {
+    if (parseAs === "stream") return { data: response.body, response };
+    if (parseAs === "json" && !contentLength) {
+      const raw = await response.text();
+      return { data: raw ? JSON.parse(raw) : undefined, response };
+    }
+    return { data: await (response[parseAs as "json"] as () => Promise<unknown>).call(response), response };
+  }
+  let error: unknown = await response.text();
+  try {
+    error = JSON.parse(error as string);
+  } catch {
+    // Not JSON: kept as text.
+  }
+  return { error, response };
+}
+
+/**
+ * An `openapi-fetch` client over the generated `paths`, with auth, timeouts, redirects,
+ * retries and typed errors: every call either resolves with a 2xx answer or rejects with the
+ * family's error (see `ApiError.kind`), never with a bare `TypeError` or `SyntaxError`.
+ */
 export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Paths, "application/json"> {
+  const { family } = setup;
+  const transport = createTransport(setup);
+  const send = setup.layer ? setup.layer(transport) : transport;
+  const timeoutMs = timeoutOf(setup.timeoutMs);
+  const baseUrl = removeTrailingSlash(setup.baseUrl);
+  // Built once: the headers of every call without headers of its own.
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (setup.authorization) headers.authorization = setup.authorization;
+  if (setup.userAgent) headers["user-agent"] = setup.userAgent;
+  const jsonHeaders = { "content-type": "application/json", ...headers };
+  const querySerializer = createQuerySerializer(setup.querySerializer);
   const client = createClient<Paths, "application/json">({
-    baseUrl: setup.baseUrl,
-    fetch: createTransport(setup),
-    headers: { Accept: "application/json" },
+    baseUrl,
+    headers,
     ...(setup.querySerializer ? { querySerializer: setup.querySerializer } : {}),
   });
-  const middleware: Middleware = {
-    async onRequest({ request }) {
-      if (setup.authorization) request.headers.set("Authorization", setup.authorization);
-      if (setup.userAgent) request.headers.set("User-Agent", setup.userAgent);
-      return setup.methodOverride && OVERRIDABLE.has(request.method) ? asOverriddenPost(request) : request;
-    },
-    async onResponse({ request, response, schemaPath }) {
-      if (!response.ok) throw setup.toError(await readErrorResponse(request, response, schemaPath));
-      return undefined;
-    },
+
+  // First, so that the caller's middleware sees requests as sent; `direct` does the same itself.
+  if (setup.methodOverride) client.use(overrideMiddleware);
+
+  /**
+   * Sends a call the way openapi-fetch would, without building a `Request` (fetch builds
+   * its own) or running middleware: the path taken while no middleware is registered.
+   */
+  async function direct(method: string, path: string, init: CallInit | undefined, call: Call): Promise<CallResult> {
+    const params = init?.params ?? {};
+    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
+    let sent: HeadersInit = withOwn(headers, init?.headers, params.header);
+    let body: string | null = null;
+    if (init?.body !== undefined) {
+      const serialize = defaultBodySerializer as (body: unknown, headers?: HeadersInit) => string;
+      body = serialize(init.body, sent);
+      sent = withOwn(jsonHeaders, init.headers, params.header);
+    }
+    let sentMethod = method;
+    if (setup.methodOverride && OVERRIDABLE.has(method)) {
+      sent = new Headers(sent);
+      sent.set(METHOD_OVERRIDE_HEADER, method);
+      sentMethod = "POST";
+      body ??= "";
+    }
+    const response = await send({ url, method: sentMethod, headers: sent, body }, call);
+    return readResult(method, response, init?.parseAs ?? "json");
+  }
+
+  // Middleware of the caller's: while there is none, calls go `direct`.
+  const middleware = new Set<Middleware>();
+  const core = client as unknown as Record<string, CoreMethod> & {
+    request: (method: string, url: string, init?: object) => Promise<CallResult>;
+    use: (...middleware: Middleware[]) => void;
+    eject: (...middleware: Middleware[]) => void;
   };
-  client.use(middleware);
+  const { use, eject } = core;
+  core.use = (...added) => {
+    for (const m of added) {
+      use(m); // throws for one that is not middleware
+      if (m) middleware.add(m);
+    }
+  };
+  core.eject = (...removed) => {
+    eject(...removed);
+    for (const m of removed) middleware.delete(m);
+  };
+
+  const refusal = (method: string, path: string, { error, response }: CallResult) => {
+    const body = error === undefined || error === "" ? null : error;
+    const details = { status: response.status, body, method, path, requestId: requestIdOf(response) };
+    return familyError(family, details, family.reasonOf?.(body));
+  };
+
+  async function run(method: string, path: string, init: CallInit | undefined, invoke: CoreMethod) {
+    const call = new Call(timeoutMs, init?.signal);
+    let streaming = false;
+    try {
+      let result: CallResult;
+      if (middleware.size === 0 && directly(init)) result = await direct(method, path, init, call);
+      else {
+        call.fetch = init?.fetch;
+        // Failures are the family's before the caller's `onError` middleware sees them.
+        const fetch = (request: Request) =>
+          send(request, call).catch((error: unknown) => {
+            const failure = classify(error, call);
+            throw failure ? failureError(family, failure, call, method, path) : error;
+          });
+        result = await invoke(path, { ...init, fetch });
+      }
+      const { response } = result;
+      if (!response.ok) throw refusal(method, path, result);
+      operations.set(response, { method, path, family });
+      if (init?.parseAs === "stream" && result.data instanceof ReadableStream) {
+        // The body is read after this returns: the deadline goes with it.
+        result.data = guardStream(result.data, call, (error) => {
+          const failure = classify(error, call);
+          return failure ? failureError(family, failure, call, method, path) : error;
+        });
+        streaming = true;
+      }
+      return result;
+    } catch (error) {
+      const failure = classify(error, call);
+      throw failure ? failureError(family, failure, call, method, path) : error;
+    } finally {
+      if (!streaming) call.release();
+    }
+  }
+
+  for (const method of METHODS) {
+    const invoke = core[method]!;
+    core[method] = (url, init) => run(method, url, init as CallInit | undefined, invoke);
+  }
+  const request = core.request;
+  core.request = (method, url, init) =>
+    run(method.toUpperCase(), url, init as CallInit | undefined, (path, fullInit) => request(method, path, fullInit));
+  families.set(client, family);
   return client;
 }

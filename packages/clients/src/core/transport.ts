@@ -1,3 +1,5 @@
+import { ApiError, type ApiErrorKind } from "./api-error.js";
+
 /** When and how often a refused request is sent again. */
 export interface RetryOptions {
   /** Further attempts after the first; 0 turns retrying off. Default 2. */
@@ -11,17 +13,181 @@ export interface RetryOptions {
 }
 
 export interface TransportOptions {
+  /**
+   * The `fetch` that sends each request (a mock, a proxy agent, instrumentation). It gets a
+   * `Request` with `redirect: "manual"`: the client follows redirects itself. Default: the
+   * global `fetch`.
+   */
   fetch?: (request: Request) => Promise<Response>;
+  /** Retries of 429/503 (and 502/504 for idempotent methods); `false` turns them off. */
   retry?: RetryOptions | false;
-  /** Abort a request (each attempt) after this long. Default: no limit. */
-  timeoutMs?: number;
+  /**
+   * The longest one attempt may take, from connecting to the last byte of the response
+   * body, redirects included; each retry starts a new allowance. A server that sends its
+   * headers and then stalls the body is cut off too. Default 30 000 ms; `false` (or
+   * `Infinity`) waits for ever.
+   */
+  timeoutMs?: number | false;
+  /**
+   * Redirects followed per request. A same-origin redirect keeps the credentials; one to
+   * another origin drops `Authorization`, `Cookie` and `x-api-key` (and a request whose body
+   * holds credentials, such as a login, is refused with a `redirect` error); 303, and 301/302
+   * after a POST, continue as a GET without a body. Default 5; 0 refuses every redirect.
+   */
+  maxRedirects?: number;
 }
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REDIRECTS = 5;
+const MAX_TIMER_MS = 2_147_483_647; // setTimeout fires at once beyond this
+
+/** The timeout to arm, or false for none. */
+export function timeoutOf(timeoutMs: number | false | undefined): number | false {
+  if (timeoutMs === false) return false;
+  const ms = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? Math.max(0, ms) : false;
+}
+
+/**
+ * One call's deadline and cancellation, shared by its attempts, its redirects and the
+ * reading of the final body, which often happens after the transport has returned. Its
+ * owner calls `release()` once the body is read or given up.
+ */
+export class Call {
+  /** The last response received: the status and request id of a failure that comes later. */
+  response: Response | undefined;
+  /** True once an attempt ran out of time. */
+  timedOut = false;
+  /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private forward: (() => void) | undefined;
+
+  constructor(
+    readonly timeoutMs: number | false,
+    readonly signal?: AbortSignal | null,
+  ) {}
+
+  /** The caller aborted the call. */
+  get aborted(): boolean {
+    return this.signal?.aborted === true;
+  }
+
+  /** The signal of a new attempt, aborted at the attempt's deadline or when the caller aborts. */
+  arm(): AbortSignal | undefined {
+    this.release();
+    this.response = undefined;
+    if (this.timeoutMs === false) return this.signal ?? undefined;
+    // The timer is held here (not in AbortSignal.timeout/any, which the runtime may collect
+    // before they fire) and cleared by release().
+    const controller = new AbortController();
+    const ms = this.timeoutMs;
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      controller.abort(new DOMException(`No complete response within ${ms} ms`, "TimeoutError"));
+    }, ms);
+    const outer = this.signal;
+    if (outer?.aborted) controller.abort(outer.reason);
+    else if (outer) {
+      this.forward = () => controller.abort(outer.reason);
+      outer.addEventListener("abort", this.forward, { once: true });
+    }
+    return controller.signal;
+  }
+
+  /** Ends the current attempt's deadline. */
+  release(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.forward) this.signal?.removeEventListener("abort", this.forward);
+    this.forward = undefined;
+  }
+}
+
+/** A failure the transport recognised; the client turns it into its family's error. */
+export class TransportFailure extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** What a failure means for the caller, to build the family's error from. */
+export interface Failure {
+  kind: ApiErrorKind;
+  detail: string;
+  cause: unknown;
+}
+
+const BUILTIN_ERRORS = new Set<unknown>([
+  Error,
+  TypeError,
+  SyntaxError,
+  RangeError,
+  ReferenceError,
+  URIError,
+  EvalError,
+  AggregateError,
+  DOMException,
+]);
+
+/** Thrown by the runtime or a library, rather than an error class of the caller's own. */
+function isBuiltinError(error: unknown): error is Error {
+  return error instanceof Error && BUILTIN_ERRORS.has(error.constructor);
+}
+
+function networkDetail(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } }).cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  return typeof code === "string" ? `the connection failed (${code})` : "the connection failed";
+}
+
+/**
+ * What `error`, thrown during `call`, means: undefined for a family error (already what the
+ * caller gets) and for an error of the caller's own class (a custom `fetch` or middleware
+ * that threw it on purpose), which pass through as they are.
+ */
+export function classify(error: unknown, call: Call): Failure | undefined {
+  if (error instanceof ApiError) return undefined;
+  if (call.timedOut)
+    return { kind: "timeout", detail: `no complete response within ${call.timeoutMs} ms`, cause: error };
+  if (call.aborted) return { kind: "aborted", detail: "aborted by the caller", cause: call.signal?.reason };
+  if (error instanceof TransportFailure) return { kind: error.kind, detail: error.message, cause: error.cause };
+  if (!isBuiltinError(error)) return undefined;
+  if (error.name === "SyntaxError")
+    return { kind: "invalid-response", detail: "the response body is not valid JSON", cause: error };
+  if (error.message === "terminated" || (error as { code?: unknown }).code === "UND_ERR_SOCKET")
+    return { kind: "network", detail: "the connection closed before the response was complete", cause: error };
+  if (error.message === "fetch failed") return { kind: "network", detail: networkDetail(error), cause: error };
+  return { kind: "unexpected", detail: `${error.name}: ${error.message}`, cause: error };
+}
+
+/** A request as the transport sends it: a body of bytes or text, so that it can be sent again. */
+export interface Outgoing {
+  url: string;
+  method: string;
+  headers: HeadersInit;
+  body: string | ArrayBuffer | null;
+  /** The body holds credentials (a login): it is never sent to another origin. */
+  sensitive?: boolean;
+}
+
+/** Sends a request for `call`, following redirects and retrying as configured. */
+export type Send = (request: Request | Outgoing, call: Call) => Promise<Response>;
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 // The server did not act on these, so any method may be sent again.
 const NOT_PROCESSED = new Set([429, 503]);
 // These may come after the request was processed: only idempotent methods are repeated.
 const GATEWAY_FAILURE = new Set([502, 504]);
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+// What must not follow a request to another origin.
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
+// What describes a body that a redirect to GET no longer has.
+const CONTENT_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
 /** Milliseconds the server asked us to wait, from `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset`. */
 export function serverDelayMs(headers: Headers, now = Date.now()): number | undefined {
@@ -37,56 +203,137 @@ export function serverDelayMs(headers: Headers, now = Date.now()): number | unde
   return undefined;
 }
 
-/**
- * Sends `request`, aborting it with a TimeoutError if no response has arrived after `ms`.
- * The timer is held here (not in a composed AbortSignal, which the runtime may collect
- * before it fires) and cleared once the response arrives.
- */
-async function sendWithin(
-  send: (request: Request) => Promise<Response>,
-  request: Request,
-  ms: number,
-): Promise<Response> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`No response within ${ms} ms`, "TimeoutError")), ms);
-  const forward = () => controller.abort(request.signal.reason);
-  request.signal.addEventListener("abort", forward, { once: true });
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Lets go of a response that will not be read, so that its connection is freed. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}
+
+/** The request to send after a `status` redirect to `location`; throws when it must not be sent. */
+function redirected(from: Outgoing, status: number, location: string): Outgoing {
+  let target: URL;
   try {
-    return await send(new Request(request, { signal: controller.signal }));
-  } finally {
-    clearTimeout(timer);
-    request.signal.removeEventListener("abort", forward);
+    target = new URL(location, from.url);
+  } catch {
+    throw new TransportFailure("redirect", `the ${status} redirect's Location is not a URL`);
   }
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw new TransportFailure("redirect", `the ${status} redirect leads to a ${target.protocol} URL`);
+  if (target.username || target.password)
+    throw new TransportFailure("redirect", `the ${status} redirect's Location carries credentials`);
+  const sameOrigin = target.origin === new URL(from.url).origin;
+  const toGet =
+    status === 303 ? from.method !== "GET" && from.method !== "HEAD" : status <= 302 && from.method === "POST";
+  const body = toGet ? null : from.body;
+  if (!sameOrigin && body !== null && from.sensitive) {
+    throw new TransportFailure(
+      "redirect",
+      `refused a ${status} redirect to another origin (${target.origin}): the request body holds credentials`,
+    );
+  }
+  if (sameOrigin && !toGet) return { ...from, url: target.href };
+  const headers = new Headers(from.headers);
+  if (toGet) for (const name of CONTENT_HEADERS) headers.delete(name);
+  if (!sameOrigin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+  return { url: target.href, method: toGet ? "GET" : from.method, headers, body, sensitive: from.sensitive };
 }
 
 /**
- * Wraps `fetch` with a per-attempt timeout and bounded retries: 429 and 503 for every
- * method, 502 and 504 for idempotent ones, waiting as the server asks (Retry-After or the
- * rate-limit reset), else with exponential back-off.
+ * Wraps `fetch` with a deadline per attempt (see `Call`), redirects followed by hand (see
+ * `maxRedirects`) and bounded retries: 429 and 503 for every method, 502 and 504 for
+ * idempotent ones, waiting as the server asks (Retry-After or the rate-limit reset), else
+ * with exponential back-off. `sensitiveBody`: every request body holds credentials.
  */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
-  const send = options.fetch ?? globalThis.fetch;
+export function createTransport(options: TransportOptions & { sensitiveBody?: boolean }): Send {
   const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
   const retries = retry.retries ?? 2;
   const maxDelayMs = retry.maxDelayMs ?? 30_000;
   const baseDelayMs = retry.baseDelayMs ?? 250;
   const maxElapsedMs = retry.maxElapsedMs ?? 60_000;
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const sensitive = options.sensitiveBody === true;
 
-  return async (request) => {
+  const deliver = (outgoing: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
+    const init: RequestInit = {
+      method: outgoing.method,
+      headers: outgoing.headers,
+      body: outgoing.body,
+      signal,
+      redirect: "manual",
+    };
+    const custom = call.fetch ?? options.fetch;
+    // Looked up per call, so that a fetch patched after the client was made is used.
+    return custom ? custom(new Request(outgoing.url, init)) : globalThis.fetch(outgoing.url, init);
+  };
+
+  const follow = async (first: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
+    let outgoing = first;
+    for (let hop = 0; ; hop++) {
+      let response: Response;
+      try {
+        response = await deliver(outgoing, signal, call);
+      } catch (error) {
+        // An abort is the call's to explain; an error class of the caller's own passes through.
+        if (signal?.aborted || !isBuiltinError(error)) throw error;
+        throw new TransportFailure("network", networkDetail(error), { cause: error });
+      }
+      call.response = response;
+      const location = REDIRECT.has(response.status) ? response.headers.get("location") : null;
+      // A 3xx without a Location is an answer like any other.
+      if (location === null) return response;
+      discard(response);
+      if (hop >= maxRedirects) {
+        throw new TransportFailure(
+          "redirect",
+          maxRedirects === 0
+            ? `answered ${response.status}, and redirects are turned off`
+            : `still redirected after ${maxRedirects} redirects`,
+        );
+      }
+      outgoing = redirected(outgoing, response.status, location);
+    }
+  };
+
+  return async (input, call) => {
+    const first: Outgoing =
+      input instanceof Request
+        ? {
+            url: input.url,
+            method: input.method,
+            headers: input.headers,
+            // Held as bytes, so that a retry or a 307/308 can send it again.
+            body: input.body === null ? null : await input.arrayBuffer(),
+            sensitive,
+          }
+        : sensitive && !input.sensitive
+          ? { ...input, sensitive }
+          : input;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const attemptRequest = attempt < retries ? request.clone() : request;
-      const response =
-        options.timeoutMs === undefined
-          ? await send(attemptRequest)
-          : await sendWithin(send, attemptRequest, options.timeoutMs);
+      const response = await follow(first, call.arm(), call);
       const retryable =
-        NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(request.method));
+        NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method));
       if (!retryable || attempt >= retries) return response;
       const delay = serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt;
       if (delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs) return response;
-      await response.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      discard(response);
+      call.release();
+      await sleep(delay, call.signal);
     }
   };
 }

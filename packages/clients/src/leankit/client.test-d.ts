@@ -18,6 +18,11 @@ export async function typeChecks() {
   // @ts-expect-error: host and baseUrl exclude each other
   createLeanKitClient({ host: "a", baseUrl: "http://127.0.0.1:4010", auth: { token: "t" } });
 
+  createLeanKitClient({ host: "a", auth: { token: "t" }, timeoutMs: false, maxRedirects: 0 });
+  // @ts-expect-error: timeoutMs is a number of milliseconds, or false for none
+  createLeanKitClient({ host: "a", auth: { token: "t" }, timeoutMs: true });
+  paginate(client, "/io/board", "boards", { maxPages: 3, maxItems: 100 });
+
   for await (const board of paginate(client, "/io/board", "boards")) {
     board.title satisfies string;
   }

@@ -135,7 +135,7 @@ describe("createLeanKitClient", () => {
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ description: "job" });
   });
 
-  it("aborts an attempt that exceeds timeoutMs", async () => {
+  it("aborts an attempt that exceeds timeoutMs, with a LeanKitApiError of kind timeout", async () => {
     const client = createLeanKitClient({
       baseUrl: "http://127.0.0.1:9",
       auth: { token: TOKEN },
@@ -143,6 +143,9 @@ describe("createLeanKitClient", () => {
       fetch: (request) =>
         new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });
-    await expect(client.GET("/io/user/me")).rejects.toMatchObject({ name: "TimeoutError" });
+    const error = await client.GET("/io/user/me").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeanKitApiError);
+    expect(error).toMatchObject({ kind: "timeout", status: 0, cause: { name: "TimeoutError" } });
+    expect((error as Error).message).toBe("LeanKit GET /io/user/me failed: no complete response within 50 ms");
   });
 });

@@ -1,7 +1,7 @@
 import type { Client } from "openapi-fetch";
-import { ApiError, type ApiErrorDetails, messageOf } from "../core/api-error.js";
-import { authorizationHeader, type HttpAuth } from "../core/auth.js";
-import { type CommonClientOptions, createApiClient } from "../core/create-client.js";
+import { ApiError, messageOf } from "../core/api-error.js";
+import { authorizationHeader, type HttpAuth, httpAuthProblem, secretsOf } from "../core/auth.js";
+import { type CommonClientOptions, createApiClient, type ErrorFamily, familyError } from "../core/create-client.js";
 import type { components, paths } from "../generated/leankit.js";
 
 /** A schema of the LeanKit contract by name, e.g. `LeanKitSchema<"Board">`. */
@@ -10,7 +10,11 @@ export type LeanKitSchema<Name extends keyof components["schemas"]> = components
 /** The error body LeanKit sends with a 4xx/5xx (when it sends JSON). */
 export type LeanKitErrorBody = LeanKitSchema<"Error">;
 
-/** Thrown for every non-2xx LeanKit response. `body` is the parsed error body (or text). */
+/**
+ * Thrown for every failed LeanKit call: a non-2xx response (`kind` "http", `body` the
+ * parsed error body or text), a timeout, a network failure, an unreadable answer, a
+ * paging fault or credentials refused when the client is made (see `kind` and `cause`).
+ */
 export class LeanKitApiError extends ApiError<LeanKitErrorBody | string | null> {
   override name = "LeanKitApiError";
 }
@@ -30,7 +34,11 @@ export type LeanKitLocation =
 
 export type LeanKitClientOptions = CommonClientOptions &
   LeanKitLocation & {
-    /** `{ token }` for Bearer, `{ username, password }` for Basic. */
+    /**
+     * `{ token }` for Bearer, `{ username, password }` for Basic. Checked when the client is
+     * made: an empty value or one with a control character throws a `LeanKitApiError` of
+     * kind "credentials" (which never shows the value).
+     */
     auth: HttpAuth;
     /** Send PUT/PATCH/DELETE as POST with `X-HTTP-Method-Override` (for proxies that block those verbs). */
     methodOverride?: boolean;
@@ -42,17 +50,31 @@ function leanKitBaseUrl(location: LeanKitLocation): string {
   return location.baseUrl ?? `https://${location.host}.leankit.com`;
 }
 
+/** How LeanKit failures are reported, keeping `auth` out of them. */
+export function leanKitFamily(auth: unknown): ErrorFamily {
+  const secrets = secretsOf(auth);
+  return { api: "LeanKit", ErrorClass: LeanKitApiError, reasonOf: messageOf, secrets: () => secrets };
+}
+
+/** Throws the "credentials" error if `auth` cannot be sent. */
+export function checkLeanKitAuth(auth: unknown): void {
+  const problem = httpAuthProblem(auth);
+  if (!problem) return;
+  const details = { status: 0, body: null, method: "", path: "", requestId: undefined };
+  throw familyError(leanKitFamily(auth), details, `client not created: ${problem}`, { kind: "credentials" });
+}
+
 /**
  * A typed client for the LeanKit REST API. Calls take the contract's paths:
  * `client.GET("/io/board/{boardId}", { params: { path: { boardId } } })` resolves to
- * `{ data }`; any non-2xx response rejects with a `LeanKitApiError`.
+ * `{ data }`; every failure rejects with a `LeanKitApiError` (see its `kind`).
  */
 export function createLeanKitClient(options: LeanKitClientOptions): LeanKitClient {
+  checkLeanKitAuth(options.auth);
   return createApiClient<paths>({
     ...options,
     baseUrl: leanKitBaseUrl(options),
     authorization: authorizationHeader(options.auth),
-    toError: (details) =>
-      new LeanKitApiError("LeanKit", details as ApiErrorDetails<LeanKitErrorBody>, messageOf(details.body)),
+    family: leanKitFamily(options.auth),
   });
 }

@@ -76,6 +76,54 @@ describe("paginate", () => {
   });
 });
 
+describe("paginate safeguards", () => {
+  const collect = async (iterable: AsyncIterable<{ id: string }>) => {
+    const ids: string[] = [];
+    try {
+      for await (const item of iterable) ids.push(item.id);
+      return { ids };
+    } catch (error) {
+      return { ids, error: error as LeanKitApiError };
+    }
+  };
+
+  it("stops quietly at maxPages and at maxItems, without fetching further", async () => {
+    server = await startLoopbackServer(boardPages(10));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    const byPages = await collect(paginate(client, "/io/board", "boards", { query: { limit: 2 }, maxPages: 2 }));
+    expect(byPages).toEqual({ ids: ["1000", "1001", "1002", "1003"] });
+    expect(server.requests).toHaveLength(2);
+    const byItems = await collect(paginate(client, "/io/board", "boards", { query: { limit: 2 }, maxItems: 3 }));
+    expect(byItems).toEqual({ ids: ["1000", "1001", "1002"] });
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("rejects a page that repeats the one before it, even with the offset echoed", async () => {
+    server = await startLoopbackServer((req, res) => {
+      const offset = Number(new URL(req.url, "http://x").searchParams.get("offset"));
+      sendJson(res, 200, {
+        pageMeta: { totalRecords: 6, offset, limit: 2, startRow: offset + 1, endRow: offset + 2 },
+        boards: [board(0), board(1)],
+      });
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    const { ids, error } = await collect(paginate(client, "/io/board", "boards", { query: { limit: 2 } }));
+    expect(ids).toEqual(["1000", "1001"]);
+    expect(error).toBeInstanceOf(LeanKitApiError);
+    expect(error).toMatchObject({ kind: "pagination", status: 200, operation: "GET /io/board" });
+    expect(error!.message).toBe("LeanKit GET /io/board failed: the page at 2 repeats the page before it (HTTP 200)");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("rejects an answer that is not a page with the family's error", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, { boards: "none" }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    const { error } = await collect(paginate(client, "/io/board", "boards"));
+    expect(error).toBeInstanceOf(LeanKitApiError);
+    expect(error).toMatchObject({ kind: "invalid-response" });
+  });
+});
+
 describe("retries", () => {
   it("repeats a POST after 503, waiting as Retry-After says", async () => {
     let calls = 0;
@@ -191,6 +239,61 @@ describe("method override", () => {
     await client.GET("/io/auth/token");
     expect(server.requests[0]!.method).toBe("GET");
     expect(server.requests[0]!.headers["x-http-method-override"]).toBeUndefined();
+  });
+});
+
+describe("middleware of the caller's", () => {
+  it("sees each request as sent (method override included) and every failure stays a LeanKitApiError", async () => {
+    server = await startLoopbackServer((req, res) => {
+      if (req.url === "/io/auth/token/stall") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.write("{");
+      }
+      sendJson(res, 404, { statusCode: 404, error: "Not Found", message: "no token" });
+    });
+    const client = createLeanKitClient({
+      baseUrl: server.url,
+      auth: { token: "middleware-token" },
+      methodOverride: true,
+      timeoutMs: 200,
+    });
+    const seen: string[] = [];
+    const recorder = {
+      onRequest: ({ request }: { request: Request }) => {
+        seen.push(
+          `${request.method} ${request.headers.get("x-http-method-override")} ${request.headers.get("authorization")}`,
+        );
+        return undefined;
+      },
+    };
+    client.use(recorder);
+    const refused = await client
+      .DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } })
+      .catch((e: unknown) => e);
+    expect(seen).toEqual(["POST DELETE Bearer middleware-token"]);
+    expect(refused).toBeInstanceOf(LeanKitApiError);
+    expect(refused).toMatchObject({ kind: "http", status: 404, method: "DELETE" });
+    const stalled = await client
+      .DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "stall" } } })
+      .catch((e: unknown) => e);
+    expect(stalled).toMatchObject({ name: "LeanKitApiError", kind: "timeout" });
+    client.eject(recorder);
+    await client.DELETE("/io/auth/token/{tokenId}", { params: { path: { tokenId: "42" } } }).catch(() => undefined);
+    expect(seen).toHaveLength(2);
+    expect(server.requests.at(-1)).toMatchObject({ method: "POST" });
+    expect(server.requests.at(-1)!.headers["x-http-method-override"]).toBe("DELETE");
+  });
+
+  it("pass their own errors through as they are", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, { id: "1" }));
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t" } });
+    class Veto extends Error {}
+    client.use({
+      onResponse: () => {
+        throw new Veto("not this one");
+      },
+    });
+    await expect(client.GET("/io/user/me")).rejects.toBeInstanceOf(Veto);
   });
 });
 

@@ -1,6 +1,6 @@
-export { ApiError } from "../core/api-error.js";
+export { ApiError, type ApiErrorKind } from "../core/api-error.js";
 export type { BasicAuth, BearerAuth } from "../core/auth.js";
-export type { RetryOptions } from "../core/transport.js";
+export type { RetryOptions, TransportOptions } from "../core/transport.js";
 export type { components, operations, paths } from "../generated/leankit.js";
 export {
   createLeanKitClient,

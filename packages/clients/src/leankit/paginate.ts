@@ -1,5 +1,7 @@
+import { familyOf } from "../core/create-client.js";
+import { notAPage, type PageLimits, walkPages } from "../core/paging.js";
 import type { paths } from "../generated/leankit.js";
-import type { LeanKitClient } from "./client.js";
+import { type LeanKitClient, leanKitFamily } from "./client.js";
 
 type JsonOk<Operation> = Operation extends { responses: { 200: { content: { "application/json": infer Body } } } }
   ? Body
@@ -20,39 +22,48 @@ type ItemOf<P extends PagedPath, K extends ItemsKey<P>> = PageBody<P>[K] extends
 type QueryOf<P extends PagedPath> = GetOf<P> extends { parameters: { query?: infer Query } } ? Query : never;
 type PathParamsOf<P extends PagedPath> = GetOf<P> extends { parameters: { path?: infer Path } } ? Path : never;
 
-export interface PaginateOptions<P extends PagedPath> {
+export interface PaginateOptions<P extends PagedPath> extends PageLimits {
   /** Path parameters of the list, e.g. `{ boardId }`. */
   path?: PathParamsOf<P>;
   /** Filters of the list; `limit` sets the page size, `offset` where to start. */
   query?: QueryOf<P>;
 }
 
-interface PageMeta {
-  totalRecords: number;
-  offset: number;
-}
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
 
 /**
  * Every item of a limit/offset list, fetched a page at a time as the loop asks for more:
  * `for await (const board of paginate(client, "/io/board", "boards")) …`.
- * It stops after the page that reaches `pageMeta.totalRecords`, or at an empty page.
+ * It stops at an empty page or once `pageMeta.totalRecords` items have been read, and
+ * quietly at `maxPages`/`maxItems`. A page other than the one asked for (a server that
+ * ignores `offset`) or the same page twice rejects with a `LeanKitApiError` of kind
+ * "pagination"; an answer that is not a page, with kind "invalid-response".
  */
-export async function* paginate<P extends PagedPath, K extends ItemsKey<P>>(
+export function paginate<P extends PagedPath, K extends ItemsKey<P>>(
   client: LeanKitClient,
   path: P,
   items: K,
   options: PaginateOptions<P> = {},
 ): AsyncGenerator<ItemOf<P, K>, void, undefined> {
   const query = { ...(options.query as Record<string, unknown> | undefined) };
-  let offset = Number(query.offset ?? 0);
-  for (;;) {
-    // The generic path defeats openapi-fetch's per-path overloads; the types above keep callers exact.
-    const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: Record<string, unknown> }>;
-    const { data } = await get(path, { params: { path: options.path, query: { ...query, offset } } });
-    const page = data[items as string] as ItemOf<P, K>[];
-    const meta = data.pageMeta as PageMeta;
-    yield* page;
-    offset = meta.offset + page.length;
-    if (page.length === 0 || offset >= meta.totalRecords) return;
-  }
+  // The generic path defeats openapi-fetch's per-path overloads; the types above keep callers exact.
+  const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
+  const family = familyOf(client, leanKitFamily(undefined));
+  return walkPages(
+    family,
+    options,
+    Number(query.offset ?? 0),
+    async (offset) => {
+      const { data, response } = await get(path, { params: { path: options.path, query: { ...query, offset } } });
+      const list = isRecord(data) ? data[items as string] : undefined;
+      const meta = isRecord(data) ? data.pageMeta : undefined;
+      if (!Array.isArray(list) || !isRecord(meta))
+        throw notAPage(family, response, `the answer is not a page with pageMeta and "${String(items)}"`);
+      const totalRecords = numberOrUndefined(meta.totalRecords);
+      const last = totalRecords !== undefined && offset + list.length >= totalRecords;
+      return { page: { items: list as ItemOf<P, K>[], position: numberOrUndefined(meta.offset), last }, response };
+    },
+    (offset, page) => offset + page.items.length,
+  );
 }

@@ -85,6 +85,47 @@ describe("createLeanmoteClient", () => {
     expect(srv.requests).toHaveLength(1);
   });
 
+  it("stops quietly at maxPages and at maxItems", async () => {
+    const srv = await teamsServer(9);
+    const client = createLeanmoteClient({ baseUrl: srv.url, auth: { token: "t" } });
+    const ids: unknown[] = [];
+    for await (const t of paginate(client, "/v1/teams", { query: { per_page: 2 }, maxPages: 2 })) ids.push(t.id);
+    expect(ids).toEqual([1, 2, 3, 4]);
+    ids.length = 0;
+    for await (const t of paginate(client, "/v1/teams", { query: { per_page: 2 }, maxItems: 3 })) ids.push(t.id);
+    expect(ids).toEqual([1, 2, 3]);
+    expect(srv.requests).toHaveLength(4);
+  });
+
+  it("rejects a page other than the one asked for", async () => {
+    server = await startLoopbackServer((_req, res) =>
+      sendJson(res, 200, {
+        status: "success",
+        data: [team(1)],
+        meta: { page: 1, per_page: 1, total: 3, total_pages: 3, sort: "created_at", order: "desc" },
+      }),
+    );
+    const client = createLeanmoteClient({ baseUrl: server.url, auth: { token: "t" } });
+    const ids: unknown[] = [];
+    const error = await (async () => {
+      for await (const t of paginate(client, "/v1/teams")) ids.push(t.id);
+    })().catch((e: unknown) => e);
+    expect(ids).toEqual([1]);
+    expect(error).toBeInstanceOf(LeanmoteApiError);
+    expect(error).toMatchObject({ kind: "pagination", operation: "GET /v1/teams" });
+    expect((error as Error).message).toContain("asked for the page at 2, the server answered the one at 1");
+  });
+
+  it("unwrap rejects an answer without an envelope with LeanmoteApiError", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, ["not", "an", "envelope"]));
+    const client = createLeanmoteClient({ baseUrl: server.url, auth: { token: "t" } });
+    await expect(unwrap(client.GET("/v1/teams"))).rejects.toMatchObject({
+      name: "LeanmoteApiError",
+      kind: "invalid-response",
+      operation: "GET /v1/teams",
+    });
+  });
+
   it("throws LeanmoteApiError carrying the envelope's code", async () => {
     server = await startLoopbackServer((_req, res) =>
       sendJson(

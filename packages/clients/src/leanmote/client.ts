@@ -1,15 +1,20 @@
 import type { Client } from "openapi-fetch";
-import { ApiError, type ApiErrorDetails, messageOf } from "../core/api-error.js";
-import { type CommonClientOptions, createApiClient } from "../core/create-client.js";
+import { ApiError, messageOf } from "../core/api-error.js";
+import { credentialProblem } from "../core/auth.js";
+import { type CommonClientOptions, createApiClient, type ErrorFamily, familyError } from "../core/create-client.js";
 import type { components, paths } from "../generated/leanmote.js";
-import { type BurstLimit, limitBursts } from "./limiter.js";
+import { type BurstLimit, burstGate } from "./limiter.js";
 
 /** A schema of the Leanmote contract by name, e.g. `LeanmoteSchema<"Team">`. */
 export type LeanmoteSchema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 export type LeanmoteErrorBody = LeanmoteSchema<"ErrorEnvelope">;
 export type LeanmoteErrorCode = LeanmoteErrorBody["error"]["code"];
 
-/** Thrown for every non-2xx Leanmote response; `code` is the envelope's error code. */
+/**
+ * Thrown for every failed Leanmote call: a non-2xx response (`kind` "http"; `code` is the
+ * envelope's error code), a timeout, a network failure, an unreadable answer, a paging
+ * fault or credentials refused when the client is made (see `kind` and `cause`).
+ */
 export class LeanmoteApiError extends ApiError<LeanmoteErrorBody | string | null> {
   override name = "LeanmoteApiError";
 
@@ -20,11 +25,18 @@ export class LeanmoteApiError extends ApiError<LeanmoteErrorBody | string | null
 }
 
 export interface LeanmoteClientOptions extends CommonClientOptions {
-  /** An API token, sent as `Authorization: Bearer`. */
+  /**
+   * An API token, sent as `Authorization: Bearer`. Checked when the client is made: an
+   * empty token, or one with a control character or a space, throws a `LeanmoteApiError`
+   * of kind "credentials" (which never shows the token).
+   */
   auth: { token: string };
   /** The API's origin; default https://api.leanmote.com (a mock: http://127.0.0.1:4012). */
   baseUrl?: string;
-  /** The client-side burst limit; default 100 requests a minute, as the API allows. `false` turns it off. */
+  /**
+   * The client-side burst limit; default 100 requests a minute, as the API allows. `false`
+   * turns it off. Waiting for a slot does not count against `timeoutMs`.
+   */
   burst?: BurstLimit | false;
 }
 
@@ -32,26 +44,45 @@ export type LeanmoteClient = Client<paths, "application/json">;
 
 const BURST: BurstLimit = { requests: 100, perMs: 60_000 };
 
-function toError(details: ApiErrorDetails): LeanmoteApiError {
-  const body = details.body as LeanmoteErrorBody | null;
-  return new LeanmoteApiError("Leanmote", details as ApiErrorDetails<LeanmoteErrorBody>, messageOf(body?.error));
+/** How Leanmote failures are reported, keeping `secrets` out of them. */
+export function leanmoteFamily(secrets: readonly string[] = []): ErrorFamily {
+  return {
+    api: "Leanmote",
+    ErrorClass: LeanmoteApiError,
+    reasonOf: (body) => messageOf((body as LeanmoteErrorBody | null)?.error),
+    secrets: () => secrets,
+  };
 }
 
 /**
  * A typed client for the Leanmote API (REST, Metrics, SCIM, OTEL ingest). Calls take the
  * contract's paths and answer with the envelope; `unwrap` returns its `data` and `meta`,
  * `paginate` walks every page. Requests keep under the burst limit, and a 429 is retried
- * when the rate-limit headers allow.
+ * when the rate-limit headers allow. Every failure rejects with a `LeanmoteApiError`.
  */
 export function createLeanmoteClient(options: LeanmoteClientOptions): LeanmoteClient {
-  const send = options.fetch ?? globalThis.fetch;
+  const token = options.auth?.token;
+  const family = leanmoteFamily(typeof token === "string" ? [token] : []);
+  const problem = credentialProblem("auth.token", token, true);
+  if (problem) {
+    const details = { status: 0, body: null, method: "", path: "", requestId: undefined };
+    throw familyError(family, details, `client not created: ${problem}`, { kind: "credentials" });
+  }
+  const gate = options.burst === false ? undefined : burstGate(options.burst ?? BURST);
   return createApiClient<paths>({
     ...options,
     baseUrl: options.baseUrl ?? "https://api.leanmote.com",
-    authorization: `Bearer ${options.auth.token}`,
-    fetch: options.burst === false ? send : limitBursts(send, options.burst ?? BURST),
+    authorization: `Bearer ${token}`,
+    ...(gate
+      ? {
+          layer: (send) => async (request, call) => {
+            await gate(call.signal);
+            return send(request, call);
+          },
+        }
+      : {}),
     // `fields=id,name`: Leanmote takes lists comma-separated, not as repeated parameters.
     querySerializer: { array: { style: "form", explode: false } },
-    toError,
+    family,
   });
 }

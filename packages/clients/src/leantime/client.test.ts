@@ -125,6 +125,26 @@ describe("createLeantimeClient", () => {
     expect(!outcomes[1]!.ok && outcomes[1]!.error.code).toBe(-32603);
   });
 
+  it("rejects a batch answer that is neither a list nor an error with LeantimeRpcError", async () => {
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, { jsonrpc: "2.0", result: "all fine" }));
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
+    const error = await client
+      .batch([{ method: "leantime.rpc.Tickets.Tickets.getTicket", params: { id: 1 } }])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeantimeRpcError);
+    expect(error).toMatchObject({ kind: "invalid-response", operation: "POST batch" });
+  });
+
+  it("rejects an answer with neither result nor error, and one with a malformed error", async () => {
+    let answer: object = { jsonrpc: "2.0", id: 1 };
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, answer));
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
+    const call = () => client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e);
+    expect(await call()).toMatchObject({ name: "LeantimeRpcError", kind: "invalid-response" });
+    answer = { jsonrpc: "2.0", id: 2, error: "Unauthorized" };
+    expect(await call()).toMatchObject({ name: "LeantimeRpcError", kind: "invalid-response" });
+  });
+
   it("sends a notification without an id", async () => {
     server = await startLoopbackServer((_req, res) => {
       res.writeHead(204);
@@ -147,8 +167,8 @@ describe("createLeantimeClient", () => {
       fetch: (request) =>
         new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });
-    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 })).rejects.toMatchObject({
-      name: "TimeoutError",
-    });
+    const error = await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeantimeRpcError);
+    expect(error).toMatchObject({ kind: "timeout", cause: { name: "TimeoutError" } });
   });
 });

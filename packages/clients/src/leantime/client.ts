@@ -1,5 +1,7 @@
 import { ApiError } from "../core/api-error.js";
-import { createTransport, type TransportOptions } from "../core/transport.js";
+import { credentialProblem } from "../core/auth.js";
+import { type ErrorFamily, failureError, familyError } from "../core/create-client.js";
+import { Call, classify, createTransport, type Outgoing, type TransportOptions, timeoutOf } from "../core/transport.js";
 import {
   LEANTIME_METHOD_PREFIX,
   type LeantimeAliases,
@@ -24,7 +26,12 @@ export interface JsonRpcErrorObject {
   data?: unknown;
 }
 
-/** Thrown when a call fails: a JSON-RPC error (with `code`, `message`, `data`) or an HTTP failure. */
+/**
+ * Thrown when a call fails: a JSON-RPC error (`kind` "rpc", with `code`, `message`, `data`),
+ * an HTTP failure (`kind` "http"), or a timeout, network failure, unreadable answer or
+ * credentials refused when the client is made (see `kind` and `cause`). In a batch, each
+ * failed call's outcome holds one.
+ */
 export class LeantimeRpcError extends ApiError<JsonRpcErrorObject | string | null> {
   override name = "LeantimeRpcError";
 
@@ -41,10 +48,16 @@ export class LeantimeRpcError extends ApiError<JsonRpcErrorObject | string | nul
 export interface LeantimeClientOptions extends TransportOptions {
   /** The Leantime site, e.g. https://leantime.example.com; the endpoint is `<baseUrl>/api/jsonrpc`. */
   baseUrl: string;
-  /** An API key from Company Settings, sent as `x-api-key`. */
+  /**
+   * An API key from Company Settings, sent as `x-api-key` (never to another origin: a
+   * redirect elsewhere drops it). Checked when the client is made: an empty key, or one
+   * with a control character or a space, throws a `LeantimeRpcError` of kind "credentials"
+   * (which never shows the key).
+   */
   auth: { apiKey: string };
   /** POST (default) or the GET form, with `params` base64-encoded in the query. */
   transport?: "post" | "get";
+  /** Sent as `User-Agent`. */
   userAgent?: string;
 }
 
@@ -65,18 +78,16 @@ export interface LeantimeClient {
   ): Promise<ResultOf<M>>;
   /** Sends a notification: the server runs the method and answers nothing. */
   notify<M extends LeantimeMethodName>(method: M, params?: ParamsOf<M>): Promise<void>;
-  /** Sends several calls in one request; each outcome is in the order of `calls`. */
+  /**
+   * Sends several calls in one request; each outcome is in the order of `calls`. A call the
+   * answer has no response for (a `null` in its place) gets a failed outcome of kind
+   * "invalid-response"; an answer that is not a batch at all rejects.
+   */
   batch<const Calls extends readonly BatchCall[]>(
     calls: Calls,
   ): Promise<{ [K in keyof Calls]: BatchOutcome<Calls[K]["method"]> }>;
   /** Every method as a typed function, nested like its name: `methods.Tickets.Tickets.getTicket({ id })`. */
   methods: LeantimeMethodTree;
-}
-
-interface JsonRpcResponse {
-  id?: string | number | null;
-  result?: unknown;
-  error?: JsonRpcErrorObject;
 }
 
 function base64(text: string): string {
@@ -85,96 +96,152 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 const ENDPOINT = "/api/jsonrpc";
+const NO_OPERATION = { status: 0, body: null, method: "", path: "", requestId: undefined };
 
-/** A typed client for Leantime's JSON-RPC API. */
+/** A typed client for Leantime's JSON-RPC API; every failure is a `LeantimeRpcError`. */
 export function createLeantimeClient(options: LeantimeClientOptions): LeantimeClient {
-  const send = createTransport(options);
-  const endpoint = `${options.baseUrl.replace(/\/+$/, "")}${ENDPOINT}`;
-  let lastId = 0;
-  const headers = () => {
-    const h = new Headers({ Accept: "application/json", "x-api-key": options.auth.apiKey });
-    if (options.userAgent) h.set("User-Agent", options.userAgent);
-    return h;
-  };
-  const failure = (method: string, status: number, body: JsonRpcErrorObject | string | null, id?: unknown) =>
-    new LeantimeRpcError(
-      "Leantime",
-      {
-        status,
-        body,
-        method: options.transport === "get" ? "GET" : "POST",
-        path: method,
-        requestId: id === undefined ? undefined : String(id),
-      },
-      typeof body === "object" && body !== null ? `${body.message} (${body.code})` : undefined,
-    );
+  const apiKey: unknown = options.auth?.apiKey;
+  const secrets = typeof apiKey === "string" ? [apiKey] : [];
+  const family: ErrorFamily = { api: "Leantime", ErrorClass: LeantimeRpcError, secrets: () => secrets };
+  const problem = credentialProblem("auth.apiKey", apiKey, true);
+  if (problem) throw familyError(family, NO_OPERATION, `client not created: ${problem}`, { kind: "credentials" });
 
-  async function exchange(payload: object | object[], methodLabel: string): Promise<unknown> {
-    let request: Request;
-    if (options.transport === "get" && !Array.isArray(payload)) {
+  const send = createTransport(options);
+  const timeoutMs = timeoutOf(options.timeoutMs);
+  const endpoint = `${options.baseUrl.replace(/\/+$/, "")}${ENDPOINT}`;
+  const viaGet = options.transport === "get";
+  // Built once; fetch copies them into each request.
+  const getHeaders: Record<string, string> = { Accept: "application/json", "x-api-key": apiKey as string };
+  if (options.userAgent) getHeaders["User-Agent"] = options.userAgent;
+  const postHeaders = { ...getHeaders, "Content-Type": "application/json" };
+  let lastId = 0;
+
+  const error = (
+    kind: "rpc" | "http" | "invalid-response",
+    method: string,
+    path: string,
+    status: number,
+    body: JsonRpcErrorObject | string | null,
+    detail: string | undefined,
+    id?: unknown,
+    cause?: unknown,
+  ) =>
+    familyError(family, { status, body, method, path, requestId: id === undefined ? undefined : String(id) }, detail, {
+      kind,
+      cause,
+    }) as LeantimeRpcError;
+  const rpcFailure = (httpMethod: string, path: string, status: number, body: Record<string, unknown>, id?: unknown) =>
+    error("rpc", httpMethod, path, status, body as unknown as JsonRpcErrorObject, `${body.message} (${body.code})`, id);
+
+  function outgoing(payload: object): Outgoing {
+    if (viaGet && !Array.isArray(payload)) {
       const { params, ...rest } = payload as { params?: unknown };
       const query = new URLSearchParams(Object.entries(rest).map(([k, v]) => [k, String(v)]));
       // The server fails on a GET without params, so "none" is sent as an empty object.
       query.set("params", base64(JSON.stringify(params ?? {})));
-      request = new Request(`${endpoint}?${query}`, { method: "GET", headers: headers() });
-    } else {
-      const h = headers();
-      h.set("Content-Type", "application/json");
-      request = new Request(endpoint, { method: "POST", headers: h, body: JSON.stringify(payload) });
+      return { url: `${endpoint}?${query}`, method: "GET", headers: getHeaders, body: null };
     }
-    const response = await send(request);
-    const text = await response.text();
-    let body: unknown = null;
+    return { url: endpoint, method: "POST", headers: postHeaders, body: JSON.stringify(payload) };
+  }
+
+  /** Sends `payload` and returns the parsed answer (undefined for a notification, which has none to read). */
+  async function exchange(payload: object, path: string, answered: boolean) {
+    const method = viaGet && !Array.isArray(payload) ? "GET" : "POST";
+    const call = new Call(timeoutMs);
     try {
-      body = text === "" ? null : JSON.parse(text);
-    } catch {
-      // Not JSON (a proxy's error page, say): reported below as it came.
+      // In here, so that params JSON cannot hold (a BigInt, a cycle) fail as the family's error too.
+      const response = await send(outgoing(payload), call);
+      const text = await response.text(); // within the deadline, like the headers
+      if (!response.ok) {
+        // A JSON-RPC error object if the server sent one; otherwise the body as it came
+        // (Leantime refuses a bad key with HTTP 401 and {"error":"Unauthorized"}).
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Not JSON (a proxy's error page, say): reported as it came.
+        }
+        const rpcError = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+        const detail = rpcError ? `${rpcError.message} (${rpcError.code})` : undefined;
+        const reported = (rpcError as JsonRpcErrorObject | undefined) ?? (text || null);
+        throw error("http", method, path, response.status, reported, detail);
+      }
+      if (!answered) return { answer: undefined, status: response.status };
+      if (text === "") throw error("invalid-response", method, path, response.status, null, "the answer is empty");
+      try {
+        return { answer: JSON.parse(text) as unknown, status: response.status };
+      } catch (cause) {
+        const detail = "the answer is not valid JSON";
+        throw error("invalid-response", method, path, response.status, null, detail, undefined, cause);
+      }
+    } catch (caught) {
+      const failure = classify(caught, call);
+      throw failure ? failureError(family, failure, call, method, path) : caught;
+    } finally {
+      call.release();
     }
-    if (!response.ok) {
-      // A JSON-RPC error object if the server sent one; otherwise the body as it came
-      // (Leantime refuses a bad key with HTTP 401 and {"error":"Unauthorized"}).
-      const rpcError = (body as JsonRpcResponse | null)?.error;
-      throw failure(
-        methodLabel,
-        response.status,
-        typeof rpcError === "object" && rpcError !== null ? rpcError : text || null,
-      );
+  }
+
+  /** The result of one JSON-RPC response, or the error it stands for. */
+  function resultOf(answer: unknown, httpMethod: string, method: string, id: number, status: number): unknown {
+    const invalid = (detail: string) => error("invalid-response", httpMethod, method, status, null, detail, id);
+    if (!isRecord(answer)) throw invalid("the answer is not a JSON-RPC response object");
+    // Servers may add members of their own to the envelope; only these three matter.
+    if (answer.error !== undefined && answer.error !== null) {
+      if (isRecord(answer.error)) throw rpcFailure(httpMethod, method, status, answer.error, id);
+      throw invalid("the answer's error is not an object");
     }
-    return body;
+    if (!("result" in answer)) throw invalid("the answer has neither a result nor an error");
+    return answer.result;
   }
 
   async function call(method: string, params?: unknown): Promise<unknown> {
     const id = ++lastId;
-    const body = (await exchange(
-      { jsonrpc: "2.0", method, id, ...(params === undefined ? {} : { params }) },
-      method,
-    )) as JsonRpcResponse;
-    // Servers may add members of their own to the envelope; only these three matter.
-    if (body?.error) throw failure(method, 200, body.error, id);
-    if (!body || !("result" in body)) throw failure(method, 200, typeof body === "string" ? body : null, id);
-    return body.result;
+    const payload = { jsonrpc: "2.0", method, id, ...(params === undefined ? {} : { params }) };
+    const { answer, status } = await exchange(payload, method, true);
+    return resultOf(answer, viaGet ? "GET" : "POST", method, id, status);
   }
 
   async function batch(calls: readonly BatchCall[]) {
+    // JSON-RPC has no empty batch: the server would answer with an error.
+    if (calls.length === 0) return [];
     const requests = calls.map((c) => ({
       jsonrpc: "2.0",
       method: c.method,
       id: ++lastId,
       ...(c.params === undefined ? {} : { params: c.params }),
     }));
-    const answers = (await exchange(requests, "batch")) as JsonRpcResponse[] | JsonRpcResponse;
-    // A batch the server could not read at all comes back as one error object.
-    if (!Array.isArray(answers)) {
-      const error = failure("batch", 200, answers?.error ?? null);
-      return requests.map(() => ({ ok: false, error }));
+    const { answer, status } = await exchange(requests, "batch", true);
+    if (!Array.isArray(answer)) {
+      // A batch the server could not read at all comes back as one error object.
+      if (isRecord(answer) && isRecord(answer.error)) {
+        const failed = rpcFailure("POST", "batch", status, answer.error);
+        return requests.map(() => ({ ok: false, error: failed }));
+      }
+      throw error("invalid-response", "POST", "batch", status, null, "the answer to a batch is not an array");
     }
+    const byId = new Map<string, unknown>();
+    for (const response of answer)
+      if (isRecord(response) && response.id !== undefined && response.id !== null)
+        byId.set(String(response.id), response);
     return requests.map((request) => {
-      const answer = answers.find((a) => a.id === request.id);
-      if (!answer) return { ok: false, error: failure(request.method, 200, null, request.id) };
-      return answer.error
-        ? { ok: false, error: failure(request.method, 200, answer.error, request.id) }
-        : { ok: true, result: answer.result };
+      const response = byId.get(String(request.id));
+      if (response === undefined) {
+        const detail = `the batch answer has no response for this call (id ${request.id})`;
+        return {
+          ok: false,
+          error: error("invalid-response", "POST", request.method, status, null, detail, request.id),
+        };
+      }
+      try {
+        return { ok: true, result: resultOf(response, "POST", request.method, request.id, status) };
+      } catch (failed) {
+        return { ok: false, error: failed };
+      }
     });
   }
 
@@ -189,7 +256,7 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   return {
     call: call as LeantimeClient["call"],
     notify: async (method, params) => {
-      await exchange({ jsonrpc: "2.0", method, ...(params === undefined ? {} : { params }) }, method);
+      await exchange({ jsonrpc: "2.0", method, ...(params === undefined ? {} : { params }) }, method, false);
     },
     batch: batch as LeantimeClient["batch"],
     methods: tree([]) as LeantimeMethodTree,

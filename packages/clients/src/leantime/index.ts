@@ -1,5 +1,5 @@
-export { ApiError } from "../core/api-error.js";
-export type { RetryOptions } from "../core/transport.js";
+export { ApiError, type ApiErrorKind } from "../core/api-error.js";
+export type { RetryOptions, TransportOptions } from "../core/transport.js";
 export type * from "../generated/leantime.js";
 export {
   type BatchCall,

@@ -2,7 +2,16 @@
 // the token flow, and rows from CSV, TAB and JSON.
 import { afterEach, describe, expect, it } from "vitest";
 import { sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
-import { createReportingClient, fetchRows, normalizeDateTime, ReportingApiError, streamRows } from "./index.js";
+import {
+  createReportingClient,
+  type ExportOptions,
+  fetchRows,
+  normalizeDateTime,
+  REPORTING_EXPORTS,
+  ReportingApiError,
+  type ReportingSchema,
+  streamRows,
+} from "./index.js";
 
 let server: Awaited<ReturnType<typeof startLoopbackServer>> | undefined;
 afterEach(async () => {
@@ -91,6 +100,15 @@ describe("createReportingClient", () => {
   });
 });
 
+/** A cards export in CSV: every column of the contract, each row's cells as given (cardId numbered). */
+function cardsCsv(rows: Record<string, string>[]): string {
+  const columns = Object.keys(REPORTING_EXPORTS.cards.columns);
+  const lines = rows.map((cells, i) =>
+    columns.map((c) => (c === "cardId" ? String(i + 1) : (cells[c] ?? ""))).join(","),
+  );
+  return `${[columns.join(","), ...lines].join("\n")}\n`;
+}
+
 describe("rows", () => {
   async function rowsOf(format: "csv" | "tab" | "json", body: string, name: "comments" | "cards" = "comments") {
     server = await startLoopbackServer((_req, res) => {
@@ -138,18 +156,24 @@ describe("rows", () => {
   });
 
   it("converts integers and booleans by the column types", async () => {
-    expect(await rowsOf("csv", "cardId,cardSize,isCardBlocked\n943206946,3,true\n943206947,,False\n", "cards")).toEqual(
-      [
-        { cardId: "943206946", cardSize: 3, isCardBlocked: true },
-        { cardId: "943206947", cardSize: null, isCardBlocked: false },
-      ],
-    );
+    const rows = (await rowsOf(
+      "csv",
+      cardsCsv([{ cardSize: "3", isCardBlocked: "true" }, { isCardBlocked: "False" }]),
+      "cards",
+    )) as ReportingSchema<"CardRow">[];
+    expect(rows.map((r) => ({ cardId: r.cardId, cardSize: r.cardSize, isCardBlocked: r.isCardBlocked }))).toEqual([
+      { cardId: "1", cardSize: 3, isCardBlocked: true },
+      { cardId: "2", cardSize: null, isCardBlocked: false },
+    ]);
   });
 
-  it("refuses a cell that is not of its column's type, naming the column", async () => {
-    await expect(rowsOf("csv", "cardId,cardSize\n943206946,three\n", "cards")).rejects.toThrow(
-      'column cardSize: "three" is not a number',
-    );
+  it("refuses a cell that is not of its column's type, naming the row and the column", async () => {
+    const error = (await rowsOf("csv", cardsCsv([{}, { cardSize: "three" }]), "cards").catch(
+      (e: unknown) => e,
+    )) as ReportingApiError;
+    expect(error).toBeInstanceOf(ReportingApiError);
+    expect(error).toMatchObject({ kind: "rows", row: 2, column: "cardSize" });
+    expect(error.message).toContain('row 2, column cardSize: "three" is not an integer');
   });
 
   it("normalizes date-times to ISO 8601 UTC", () => {
@@ -172,4 +196,128 @@ describe("rows", () => {
     for await (const row of rows) rest.push(row.tag);
     expect(rest).toEqual(["second", "last"]);
   });
+});
+
+describe("strict rows", () => {
+  /** The rows of the tags export served as `body` (bytes as given) with `contentType`. */
+  async function tagsFrom(body: string | Buffer, options: ExportOptions = {}, contentType = "text/csv") {
+    server = await startLoopbackServer((_req, res) => {
+      res.writeHead(200, { "content-type": contentType });
+      res.end(body);
+    });
+    const client = createReportingClient({ baseUrl: server.url, auth: { token: "t" } });
+    return fetchRows(client, "tags", options).then(
+      (rows) => ({ rows, error: undefined }),
+      (error: unknown) => ({ rows: undefined, error: error as ReportingApiError }),
+    );
+  }
+
+  it("refuses an export delimited by something else, saying by what", async () => {
+    const { error } = await tagsFrom("boardId;cardId;tag\n1;2;x\n");
+    expect(error).toBeInstanceOf(ReportingApiError);
+    expect(error).toMatchObject({ kind: "rows" });
+    expect(error!.message).toContain('the export is delimited by ";", not ","');
+  });
+
+  it("names a missing column", async () => {
+    const { error } = await tagsFrom("boardId,cardId\n1,2\n");
+    expect(error).toMatchObject({ kind: "rows", missingColumns: ["tag"], unknownColumns: [] });
+    expect(error!.message).toContain("the columns do not match the tags export: missing tag");
+  });
+
+  it("names a misspelt column as missing and unknown", async () => {
+    const { error } = await tagsFrom("boardId,cardID,tag\n1,2,x\n");
+    expect(error).toMatchObject({ kind: "rows", missingColumns: ["cardId"], unknownColumns: ["cardID"] });
+    expect(error!.message).toContain('missing cardId; unknown "cardID"');
+  });
+
+  it("refuses the columns out of order", async () => {
+    const { error } = await tagsFrom("cardId,boardId,tag\n2,1,x\n");
+    expect(error).toMatchObject({ kind: "rows" });
+    expect(error!.message).toContain("not in the tags export's order (boardId, cardId, tag)");
+  });
+
+  it("with lenient, takes extra columns (as they came) in any order, but still not a missing one", async () => {
+    const { rows } = await tagsFrom("tag,cardId,boardId,colour\nx,2,1,red\n", { lenient: true });
+    expect(rows).toEqual([{ tag: "x", cardId: "2", boardId: "1", colour: "red" }]);
+    await server!.close();
+    const { error } = await tagsFrom("boardId,colour\n1,red\n", { lenient: true });
+    expect(error).toMatchObject({ kind: "rows", missingColumns: ["cardId", "tag"] });
+  });
+
+  it("reads the charset the response declares", async () => {
+    const latin1 = Buffer.from("boardId,cardId,tag\n1,2,Jörg\n", "latin1");
+    const { rows } = await tagsFrom(latin1, {}, "text/csv; charset=ISO-8859-1");
+    expect(rows).toEqual([{ boardId: "1", cardId: "2", tag: "Jörg" }]);
+    await server!.close();
+    const json = Buffer.from(JSON.stringify([{ boardId: "1", cardId: "2", tag: "Jörg" }]), "latin1");
+    const fromJson = await tagsFrom(json, { format: "json" }, "application/json; charset=iso-8859-1");
+    expect(fromJson.rows).toEqual([{ boardId: "1", cardId: "2", tag: "Jörg" }]);
+  });
+
+  it("refuses bytes that are not valid in the charset rather than replacing them", async () => {
+    const latin1 = Buffer.from("boardId,cardId,tag\n1,2,Jörg\n", "latin1");
+    const { error } = await tagsFrom(latin1, {}, "text/csv");
+    expect(error).toMatchObject({ kind: "invalid-response" });
+    expect(error!.message).toContain("the export is not valid utf-8");
+    await server!.close();
+    const unknown = await tagsFrom("boardId,cardId,tag\n", {}, "text/csv; charset=x-unheard-of");
+    expect(unknown.error!.message).toContain('the export\'s charset "x-unheard-of" is not supported');
+  });
+
+  it("names the row of a record with too few fields", async () => {
+    const { error } = await tagsFrom("boardId,cardId,tag\n1,2,x\n3,4\n");
+    expect(error).toMatchObject({ kind: "rows", row: 2 });
+    expect(error!.cause).toMatchObject({ code: "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" });
+  });
+
+  it("refuses an export without even a header", async () => {
+    const { error } = await tagsFrom("");
+    expect(error).toMatchObject({ kind: "rows" });
+    expect(error!.message).toContain("the export is empty");
+  });
+
+  it("checks every JSON row's keys and values, naming the row", async () => {
+    const missing = await tagsFrom(JSON.stringify([{ boardId: "1", cardId: "2", tag: "x" }, { boardId: "1" }]), {
+      format: "json",
+    });
+    expect(missing.error).toMatchObject({ kind: "rows", row: 2, missingColumns: ["cardId", "tag"] });
+    await server!.close();
+    const typed = await tagsFrom(JSON.stringify([{ boardId: "1", cardId: { id: 2 }, tag: "x" }]), { format: "json" });
+    expect(typed.error).toMatchObject({ kind: "rows", row: 1, column: "cardId" });
+    await server!.close();
+    const notArray = await tagsFrom(JSON.stringify({ rows: [] }), { format: "json" });
+    expect(notArray.error).toMatchObject({ kind: "invalid-response" });
+  });
+
+  it("checks dates, date-times and numbers against the calendar and their patterns", async () => {
+    expect(() => normalizeDateTime("2019-02-29T10:00:00Z")).toThrow("is not a date-time");
+    expect(normalizeDateTime("2020-02-29T10:00:00Z")).toBe("2020-02-29T10:00:00Z");
+    for (const [column, value, problem] of [
+      ["plannedStartDate", "2019-12-32", '"2019-12-32" is not a date'],
+      ["creationDate", "2019-12-03 25:00:00", '"2019-12-03 25:00:00" is not a date-time'],
+      ["cardSize", "3.5", '"3.5" is not an integer'],
+      ["cardSize", " 3", '" 3" is not an integer'],
+      ["isCardBlocked", "yes", '"yes" is not a boolean'],
+    ] as const) {
+      const error = await rowsOfCards(cardsCsv([{ [column]: value }]));
+      expect(error).toMatchObject({ kind: "rows", row: 1, column });
+      expect(error.message).toContain(problem);
+    }
+  });
+
+  async function rowsOfCards(body: string): Promise<ReportingApiError> {
+    await server?.close();
+    server = await startLoopbackServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/csv" });
+      res.end(body);
+    });
+    const client = createReportingClient({ baseUrl: server.url, auth: { token: "t" } });
+    return fetchRows(client, "cards").then(
+      () => {
+        throw new Error("expected the rows to be refused");
+      },
+      (error: unknown) => error as ReportingApiError,
+    );
+  }
 });

@@ -1,8 +1,8 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { parse } from "csv-parse";
+import { parse } from "csv-parse/stream";
+import { ApiError, requestIdOf, withoutSecrets } from "../core/api-error.js";
+import { familyError, familyOf } from "../core/create-client.js";
 import { REPORTING_EXPORTS, type ReportingExportRows } from "../generated/reporting-exports.js";
-import type { ReportingClient } from "./client.js";
+import { type ReportingApiError, type ReportingClient, reportingFamily } from "./client.js";
 
 export type ExportName = keyof ReportingExportRows;
 export type ExportFormat = "csv" | "tab" | "json";
@@ -19,76 +19,167 @@ export interface ExportOptions {
   format?: ExportFormat;
   /** The export's filters: `boardId`, `limit`, `offset`. */
   query?: { boardId?: string; limit?: number; offset?: number };
+  /**
+   * By default (strict) the header must be the export's columns, every one and in order,
+   * and anything else is a `ReportingApiError` of kind "rows" naming the missing and unknown
+   * columns. `true` accepts columns the contract does not list (passed on as they came) and
+   * any order; a missing column is still an error.
+   */
+  lenient?: boolean;
+  /** Aborts the export (the rows then reject with kind "aborted"). */
+  signal?: AbortSignal;
 }
 
 // "2019-04-15 19:05:14.9070000" and "2019-04-15T19:05:14.907Z" are the same instant.
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Whether the date and time exist on the calendar (the patterns let 2019-13-45 or 25:99 through). */
+function onCalendar(date: string, time = "00:00"): boolean {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const hours = Number(time.slice(0, 2));
+  const minutes = Number(time.slice(3, 5));
+  const seconds = time.length > 5 ? Number(time.slice(6, 8)) : 0;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days && hours <= 23 && minutes <= 59 && seconds <= 60;
+}
 
 /** A date-time as ISO 8601 UTC with milliseconds when it has a fraction. */
 export function normalizeDateTime(value: string): string {
   const match = DATE_TIME.exec(value);
-  if (!match) throw new Error(`"${value}" is not a date-time`);
+  if (!match || !onCalendar(match[1]!, match[2])) throw new Error(`"${value}" is not a date-time`);
   const [, date, time, fraction, zone] = match;
   const iso = `${date}T${time}${fraction ? `.${fraction.slice(0, 3).padEnd(3, "0")}` : ""}${zone ?? "Z"}`;
   return zone && zone !== "Z" ? new Date(iso).toISOString() : iso;
 }
 
-/** One cell as its column's type says; an empty cell is null. */
-function convert(value: unknown, kind: ColumnKind, column: string): unknown {
-  if (value === null || value === undefined || value === "") return null;
-  if (typeof value !== "string") return kind === "date-time" ? normalizeDateTime(String(value)) : value;
-  switch (kind) {
-    case "integer":
-    case "number": {
-      const number = Number(value);
-      if (Number.isNaN(number)) throw new Error(`column ${column}: "${value}" is not a number`);
-      return number;
-    }
-    case "boolean":
-      if (/^(true|1)$/i.test(value)) return true;
-      if (/^(false|0)$/i.test(value)) return false;
-      throw new Error(`column ${column}: "${value}" is not a boolean`);
-    case "date-time":
-      return normalizeDateTime(value);
-    default:
-      return value;
-  }
+/** A cell's value for a message: quoted, and cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-function convertRow<N extends ExportName>(name: N, raw: Record<string, unknown>): ReportingExportRows[N] {
-  const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
-  return Object.fromEntries(
-    Object.entries(raw).map(([column, value]) => [column, convert(value, columns[column] ?? "string", column)]),
-  ) as ReportingExportRows[N];
+class CellProblem extends Error {}
+
+/** One cell as its column's type says; an empty cell is null. Throws a CellProblem if it does not fit. */
+function convert(value: unknown, kind: ColumnKind): unknown {
+  if (value === null || value === undefined || value === "") return null;
+  if (typeof value === "string") {
+    switch (kind) {
+      case "integer":
+        if (INTEGER.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+        throw new CellProblem(`${shown(value)} is not an integer`);
+      case "number":
+        if (NUMBER.test(value)) return Number(value);
+        throw new CellProblem(`${shown(value)} is not a number`);
+      case "boolean":
+        if (/^(true|1)$/i.test(value)) return true;
+        if (/^(false|0)$/i.test(value)) return false;
+        throw new CellProblem(`${shown(value)} is not a boolean`);
+      case "date-time":
+        try {
+          return normalizeDateTime(value);
+        } catch {
+          throw new CellProblem(`${shown(value)} is not a date-time`);
+        }
+      case "date":
+        if (DATE.test(value) && onCalendar(value)) return value;
+        throw new CellProblem(`${shown(value)} is not a date`);
+      default:
+        return value;
+    }
+  }
+  // JSON values that are already typed.
+  const fits =
+    (kind === "integer" && Number.isSafeInteger(value)) ||
+    (kind === "number" && typeof value === "number" && Number.isFinite(value)) ||
+    (kind === "boolean" && typeof value === "boolean") ||
+    (kind === "string" && typeof value === "number" && Number.isFinite(value));
+  if (!fits) throw new CellProblem(`${shown(value)} is not ${kind === "integer" ? "an" : "a"} ${kind}`);
+  return kind === "string" ? String(value) : value;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const namesOf = new Map<ExportName, string[]>();
+
+/** The export's columns in order. */
+function columnNames(name: ExportName): string[] {
+  let names = namesOf.get(name);
+  if (!names) {
+    names = Object.keys(REPORTING_EXPORTS[name].columns);
+    namesOf.set(name, names);
+  }
+  return names;
+}
+
+const DELIMITERS = [",", "\t", ";", "|"];
+const delimiterName = (d: string) => (d === "\t" ? "tabs" : `"${d}"`);
+
+/** The charset the response declares (UTF-8 when it declares none). */
+function charsetOf(response: Response): string {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(response.headers.get("content-type") ?? "");
+  return match?.[1] ?? "utf-8";
+}
+
+const decoders = new Map<string, TextDecoder | undefined>();
+
+/** A decoder of whole bodies in `charset` that fails on invalid bytes; undefined if the charset is unknown. */
+function decoderFor(charset: string): TextDecoder | undefined {
+  const label = charset.toLowerCase();
+  if (!decoders.has(label)) {
+    let decoder: TextDecoder | undefined;
+    try {
+      decoder = new TextDecoder(label, { fatal: true });
+    } catch {
+      decoder = undefined; // not a charset this runtime knows
+    }
+    // Bounded: a server could name a new charset every time.
+    if (decoders.size < 32) decoders.set(label, decoder);
+    return decoder;
+  }
+  return decoders.get(label);
+}
+
+/** Bytes in `charset` to UTF-8 (which the CSV parser reads); invalid bytes are an error, never U+FFFD. */
+function toUtf8(charset: string): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder(charset, { fatal: true });
+  const asIs = decoder.encoding === "utf-8";
+  const encoder = new TextEncoder();
+  const bytes = (chunk: Uint8Array) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return new TransformStream({
+    transform(chunk, controller) {
+      const text = decoder.decode(chunk, { stream: true }); // checks UTF-8 too
+      controller.enqueue(bytes(asIs ? chunk : encoder.encode(text)));
+    },
+    flush(controller) {
+      const rest = decoder.decode();
+      if (!asIs && rest) controller.enqueue(bytes(encoder.encode(rest)));
+    },
+  });
 }
 
 /**
  * The rows of an export, typed by its row schema, parsed as they arrive: CSV and TAB
- * through csv-parse (quoted fields, embedded newlines and delimiters, a leading BOM),
- * JSON as one array. Cells are converted by the contract's column types.
+ * through csv-parse (quoted fields, embedded newlines and delimiters, a leading BOM), JSON
+ * as one array; text in the charset the response declares. Cells are converted by the
+ * contract's column types. Strict by default: a header that is not the export's columns
+ * (see `lenient`), another delimiter, a cell that does not fit its column or bytes invalid
+ * in the charset reject with a `ReportingApiError` of kind "rows" or "invalid-response"
+ * naming the row and column; so does every other failure (timeouts included).
  */
 export async function* streamRows<N extends ExportName>(
   client: ReportingClient,
   name: N,
   options: ExportOptions = {},
 ): AsyncGenerator<ReportingExportRows[N], void, undefined> {
-  const format = options.format ?? "csv";
-  // The extension paths are typed per format; a name outside the contract fails to compile.
-  const get = client.GET as unknown as (path: string, init: object) => Promise<{ response: Response }>;
-  const { response } = await get(`/io/reporting/export/${name}.${format}`, {
-    params: { query: options.query },
-    headers: { Accept: MEDIA_TYPE[format] },
-    parseAs: "stream",
-  });
-  if (format === "json") {
-    for (const raw of (await response.json()) as Record<string, unknown>[]) yield convertRow(name, raw);
-    return;
-  }
-  const body = Readable.fromWeb(response.body as unknown as NodeReadableStream);
-  const parser = body.pipe(
-    parse({ columns: true, bom: true, delimiter: format === "tab" ? "\t" : ",", skip_empty_lines: true }),
-  );
-  for await (const raw of parser) yield convertRow(name, raw as Record<string, unknown>);
+  yield* await openExport(client, name, options);
 }
 
 /** All rows of an export at once (see `streamRows` for large exports). */
@@ -97,7 +188,166 @@ export async function fetchRows<N extends ExportName>(
   name: N,
   options: ExportOptions = {},
 ): Promise<ReportingExportRows[N][]> {
+  const opened = await openExport(client, name, options);
+  if (Array.isArray(opened)) return opened;
   const rows: ReportingExportRows[N][] = [];
-  for await (const row of streamRows(client, name, options)) rows.push(row);
+  for await (const row of opened) rows.push(row);
   return rows;
+}
+
+/** An export's rows: JSON ones converted already, CSV and TAB ones as they are parsed. */
+async function openExport<N extends ExportName>(
+  client: ReportingClient,
+  name: N,
+  options: ExportOptions,
+): Promise<ReportingExportRows[N][] | AsyncGenerator<ReportingExportRows[N], void, undefined>> {
+  const format = options.format ?? "csv";
+  const path = `/io/reporting/export/${name}.${format}`;
+  const family = familyOf(client, reportingFamily());
+  if (!Object.hasOwn(REPORTING_EXPORTS, name)) {
+    const details = { status: 0, body: null, method: "GET", path, requestId: undefined };
+    throw familyError(family, details, `"${String(name).slice(0, 60)}" is not an export of the contract`, {
+      kind: "unexpected",
+    });
+  }
+  const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
+  const names = columnNames(name);
+  // The extension paths are typed per format; a name outside the contract fails to compile.
+  const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
+  const { data, response } = await get(path, {
+    params: { query: options.query },
+    headers: { Accept: MEDIA_TYPE[format] },
+    // JSON is read whole within the call's deadline; CSV and TAB stream under it.
+    parseAs: format === "json" ? "arrayBuffer" : "stream",
+    signal: options.signal,
+  });
+
+  const failure = (kind: "rows" | "invalid-response", detail: string, extra: object = {}, cause?: unknown) =>
+    Object.assign(
+      familyError(
+        family,
+        { status: response.status, body: null, method: "GET", path, requestId: requestIdOf(response) },
+        detail,
+        { kind, cause },
+      ),
+      // Column names come from the server, which may have echoed a credential.
+      withoutSecrets(
+        Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined)),
+        family.secrets(),
+      ),
+    ) as ReportingApiError;
+  const charset = charsetOf(response);
+  const decoder = decoderFor(charset);
+  if (!decoder) throw failure("invalid-response", `the export's charset "${charset.slice(0, 40)}" is not supported`);
+  const notInCharset = (error: unknown) =>
+    (error as { code?: unknown }).code === "ERR_ENCODING_INVALID_ENCODED_DATA"
+      ? failure("invalid-response", `the export is not valid ${charset}`, {}, error)
+      : undefined;
+
+  /** What is wrong with the columns an export has (a header, or a JSON row's keys). */
+  const columnsProblem = (present: readonly string[], where: { delimiter?: string; row?: number }) => {
+    const { delimiter, row } = where;
+    const at = row === undefined ? "" : `row ${row}: `;
+    if (delimiter !== undefined && present.length === 1 && names.length > 1) {
+      const other = DELIMITERS.find((d) => d !== delimiter && present[0]!.includes(d));
+      if (other)
+        return failure("rows", `the export is delimited by ${delimiterName(other)}, not ${delimiterName(delimiter)}`);
+    }
+    const seen = new Set<string>();
+    const repeated = present.filter((column) => seen.has(column) || !seen.add(column));
+    const missing = names.filter((column) => !seen.has(column));
+    const unknown = options.lenient ? [] : present.filter((column) => !Object.hasOwn(columns, column));
+    if (missing.length || unknown.length || repeated.length) {
+      const parts = [
+        missing.length ? `missing ${missing.join(", ")}` : "",
+        unknown.length ? `unknown ${unknown.map(shown).join(", ")}` : "",
+        repeated.length ? `repeated ${repeated.map(shown).join(", ")}` : "",
+      ];
+      const detail = `${at}the columns do not match the ${name} export: ${parts.filter(Boolean).join("; ")}`;
+      return failure("rows", detail, { row, missingColumns: missing, unknownColumns: unknown });
+    }
+    // JSON objects have no column order to check.
+    if (delimiter !== undefined && !options.lenient && present.some((column, i) => column !== names[i]))
+      return failure("rows", `the columns are not in the ${name} export's order (${names.join(", ")})`);
+    return undefined;
+  };
+
+  const toRow = (header: readonly string[], values: (i: number) => unknown, row: number) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) {
+      const column = header[i]!;
+      const kind = columns[column];
+      if (!Object.hasOwn(columns, column) || kind === undefined) {
+        out[column] = values(i); // a column only `lenient` lets through
+        continue;
+      }
+      try {
+        out[column] = convert(values(i), kind);
+      } catch (error) {
+        if (!(error instanceof CellProblem)) throw error;
+        throw failure("rows", `row ${row}, column ${column}: ${error.message}`, { row, column });
+      }
+    }
+    return out as ReportingExportRows[N];
+  };
+
+  if (format === "json") {
+    const bytes = data instanceof ArrayBuffer ? data : undefined;
+    if (!bytes || bytes.byteLength === 0) throw failure("invalid-response", "the export is empty");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(decoder.decode(bytes));
+    } catch (error) {
+      throw notInCharset(error) ?? failure("invalid-response", "the export is not valid JSON", {}, error);
+    }
+    if (!Array.isArray(parsed)) throw failure("invalid-response", "the export is not a JSON array");
+    const rows: ReportingExportRows[N][] = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const raw: unknown = parsed[i];
+      const row = i + 1;
+      if (!isRecord(raw)) throw failure("rows", `row ${row} is not an object`, { row });
+      const keys = Object.keys(raw);
+      // Usually the keys are the columns in order: then there is nothing more to check.
+      const exact = keys.length === names.length && keys.every((key, k) => key === names[k]);
+      const problem = exact ? undefined : columnsProblem(keys, { row });
+      if (problem) throw problem;
+      // The export's columns in order, then any extra ones `lenient` lets through.
+      const order = options.lenient ? names.concat(keys.filter((k) => !Object.hasOwn(columns, k))) : names;
+      rows.push(toRow(order, (c) => raw[order[c]!], row));
+    }
+    return rows;
+  }
+
+  if (!(data instanceof ReadableStream)) throw failure("rows", "the export is empty: it has no header");
+  const delimiter = format === "tab" ? "\t" : ",";
+  const reader = (data as ReadableStream<Uint8Array>)
+    .pipeThrough(toUtf8(charset))
+    .pipeThrough(parse({ delimiter, bom: true, skip_empty_lines: true }) as TransformStream<Uint8Array, string[]>)
+    .getReader();
+  return (async function* parsed() {
+    let row = 0;
+    try {
+      const first = await reader.read();
+      if (first.done) throw failure("rows", "the export is empty: it has no header");
+      const header = first.value;
+      const problem = columnsProblem(header, { delimiter });
+      if (problem) throw problem;
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) return;
+        row++;
+        const record = next.value;
+        yield toRow(header, (i) => record[i], row);
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === "string" && code.startsWith("CSV_"))
+        throw failure("rows", `row ${row + 1}: ${(error as Error).message}`, { row: row + 1 }, error);
+      throw notInCharset(error) ?? failure("invalid-response", "the export could not be read", {}, error);
+    } finally {
+      // Stops the download when the loop ends early (a no-op once it is complete).
+      reader.cancel().catch(() => undefined);
+    }
+  })();
 }

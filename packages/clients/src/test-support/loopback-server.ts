@@ -8,10 +8,16 @@ export interface RecordedRequest {
   body: string;
 }
 
+export interface LoopbackServer {
+  url: string;
+  requests: RecordedRequest[];
+  close: () => Promise<void>;
+}
+
 /** A real HTTP server on 127.0.0.1 (random port) that records requests and answers with `handler`. */
 export async function startLoopbackServer(
   handler: (request: RecordedRequest, response: ServerResponse) => void,
-): Promise<{ url: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
+): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     let body = "";

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createLeanKitClient, LeanKitApiError } from "../leankit/index.js";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
+import { DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("timeoutMs", () => {
+  it("defaults to 30 s; false, Infinity and values a timer cannot hold mean no limit", () => {
+    expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
+    expect(timeoutOf(undefined)).toBe(30_000);
+    expect(timeoutOf(1_500)).toBe(1_500);
+    expect(timeoutOf(false)).toBe(false);
+    expect(timeoutOf(Number.POSITIVE_INFINITY)).toBe(false);
+    expect(timeoutOf(2 ** 40)).toBe(false);
+  });
+});
+
+describe("retries", () => {
+  it("stop waiting when the caller aborts, with the family's error", async () => {
+    const controller = new AbortController();
+    server = await startLoopbackServer((_req, res) => {
+      sendJson(res, 503, { message: "busy" }, { "retry-after": "20" });
+      controller.abort(new Error("shutting down"));
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "token-value" } });
+    const error = await client.GET("/io/user/me", { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeanKitApiError);
+    expect(error).toMatchObject({ kind: "aborted", cause: { message: "shutting down" } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("send a POST body again, as it was, after a 503", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((_req, res) =>
+      ++calls === 1 ? sendJson(res, 503, { message: "busy" }, { "retry-after": "0" }) : sendJson(res, 201, {}),
+    );
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "token-value" } });
+    await client.POST("/io/auth/token", { body: { description: "twice" } });
+    expect(server.requests.map((r) => r.body)).toEqual(['{"description":"twice"}', '{"description":"twice"}']);
+  });
+});
