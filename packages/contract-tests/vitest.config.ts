@@ -1,7 +1,9 @@
 import { testConfig } from "@leanapis/tooling/vitest";
 
 // Two projects: every suite against our mock engine, and the every-operation suite again
-// against Prism, the second engine, so that the two cannot drift apart unnoticed.
+// against Prism, the second engine, so that the two cannot drift apart unnoticed. The
+// Prism project does not extend the shared settings: their `include` lists would be
+// appended to its one file.
 export default testConfig({
   test: {
     reporters: ["junit"],
@@ -9,8 +11,13 @@ export default testConfig({
     projects: [
       { extends: true, test: { name: "leanapis", globalSetup: ["./src/global-setup.ts"] } },
       {
-        extends: true,
-        test: { name: "prism", include: ["src/every-operation.test.ts"], globalSetup: ["./src/global-setup.ts"] },
+        test: {
+          name: "prism",
+          include: ["src/every-operation.test.ts"],
+          globalSetup: ["./src/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },

@@ -16,7 +16,7 @@ import { trackCoverage } from "./coverage.js";
 export type OpenApiApi = Extract<Api, { kind: "openapi" }>;
 
 /** Reporting's `format` parameter says which media type each of its values answers with. */
-type Parameter = OpenAPIV3_1.ParameterObject & { "x-media-types"?: Record<string, string> };
+export type Parameter = OpenAPIV3_1.ParameterObject & { "x-media-types"?: Record<string, string> };
 type Operation = OpenAPIV3_1.OperationObject;
 
 /** openapi-fetch's `client.request`, untyped: the suite walks every path generically. */
@@ -56,7 +56,7 @@ export function mockAuthFor(api: OpenApiApi, document: OpenApiDocument, operatio
 }
 
 /** The request the contract's examples describe: path and query values, and the body. */
-function exampleRequest(document: OpenApiDocument, operation: Operation, parameters: Parameter[]) {
+export function exampleRequest(document: OpenApiDocument, operation: Operation, parameters: Parameter[]) {
   const params: { path: Record<string, unknown>; query: Record<string, unknown> } = { path: {}, query: {} };
   for (const parameter of parameters) {
     const value = parameter.example ?? schemaExample(parameter);

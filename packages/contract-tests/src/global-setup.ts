@@ -17,7 +17,8 @@ declare module "vitest" {
  * suite uses. The `prism` project runs the same suites against Prism, the second engine.
  */
 export default async function setup(project: TestProject) {
-  rmSync(EXERCISED_DIR, { recursive: true, force: true });
+  // Once per run: the projects' setups may interleave, and the second must not erase the first's records.
+  if (project.name !== "prism") rmSync(EXERCISED_DIR, { recursive: true, force: true });
   const live = liveTargets();
   const mocked = API_IDS.filter((api) => !live[api]);
   // Port 0: each mock on a free port, so a run never collides with mocks already started.

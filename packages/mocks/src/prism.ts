@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { HOST } from "./ports.js";
 
 const require = createRequire(import.meta.url);
-const READY_TIMEOUT_MS = 30_000;
+// Generous: on a loaded machine, starting Prism on a large contract takes many seconds.
+const READY_TIMEOUT_MS = 120_000;
 
 /** Prism is an optional peer: the version we pin is the one package.json asks for. */
 const PRISM_PACKAGE = "@stoplight/prism-cli";

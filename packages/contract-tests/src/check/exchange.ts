@@ -115,7 +115,7 @@ export function bodyText(body: BodyInput, charset = "utf-8"): { text: string } |
   if (body === null || body === undefined) return { text: "" };
   if (typeof body === "string") return { text: body };
   try {
-    return { text: new TextDecoder(charset, { fatal: true }).decode(body) };
+    return { text: new TextDecoder(charset, { fatal: true, ignoreBOM: true }).decode(body) };
   } catch {
     return { error: `is not valid ${charset}` };
   }

@@ -217,6 +217,11 @@ export class OpenApiChecker {
       return problems;
     }
     const chosen = this.mediaFor(content, contentType, add);
+    // A format parameter (Reporting's `?format=`) chooses the media type over Accept.
+    const formatChosen = entry.parameters.some(
+      (p) => "x-media-types" in p && requestUrl(request.url).searchParams.has(p.name),
+    );
+    if (chosen && !formatChosen) this.acceptViolation(Object.keys(content), chosen.type.type, request, add);
     if (!chosen || response.bodyOmitted) return problems;
     const { key: mediaKey, media, type } = chosen;
     const schemaAt: Segments = [...at, "content", mediaKey, "schema"];
@@ -279,6 +284,33 @@ export class OpenApiChecker {
   }
 
   /** The declared media type a Content-Type header stands for, after checking its charset. */
+  /**
+   * The answer's media type against the request's `Accept`: when a type the status declares
+   * was acceptable, the server must have chosen an acceptable one (a single-type answer to
+   * an Accept it cannot meet is left alone).
+   */
+  private acceptViolation(
+    declared: string[],
+    chosen: string,
+    request: Exchange["request"],
+    add: (place: string, problem: string, value?: unknown) => void,
+  ): void {
+    const accept = new HeaderMap(request.headers).get("accept");
+    if (accept === undefined) return;
+    const ranges = accept
+      .split(",")
+      .map((part) => parseMediaType(part.trim()))
+      .filter((range): range is MediaType => range !== undefined && range.params.q !== "0" && range.params.q !== "0.0");
+    const matches = (type: string) =>
+      ranges.some(
+        ({ type: range }) =>
+          range === "*/*" || range === type || (range.endsWith("/*") && type.startsWith(range.slice(0, -1))),
+      );
+    if (declared.some((key) => matches(parseMediaType(key)?.type ?? key)) && !matches(chosen)) {
+      add("header Content-Type", `${chosen} is not what the request's Accept asked for (${accept})`, chosen);
+    }
+  }
+
   private mediaFor(
     content: Record<string, OpenAPIV3_1.MediaTypeObject>,
     contentType: string,

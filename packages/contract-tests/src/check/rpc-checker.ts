@@ -27,6 +27,7 @@ import {
   type ExchangeInspection,
   HeaderMap,
   isEmptyBody,
+  isJsonMediaType,
   parseMediaType,
   requestUrl,
   shown,
@@ -143,6 +144,11 @@ export class RpcChecker {
           response.status,
         );
         return result();
+      }
+      // A refusal the document words as JSON comes labelled as JSON.
+      const refusalType = new HeaderMap(response.headers).get("content-type");
+      if (typeof refusal.body !== "string" && !isJsonMediaType(parseMediaType(refusalType)?.type ?? "")) {
+        add(label, "header Content-Type", `is not JSON, as the document's HTTP ${refusal.status} body is`, refusalType);
       }
       if (response.bodyOmitted) return result();
       const decoded = bodyText(response.body);
