@@ -42,6 +42,13 @@ export interface Exchange {
   fromState?: boolean;
 }
 
+/** A refusal a behaviour decides on; the engine words it in the operation's own error format. */
+export interface Refusal {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
 /** What is particular to one API: its error format and what its server does beyond the contract. */
 export interface Behaviour {
   /** The API's error body for `status`, carrying `message`. */
@@ -52,7 +59,7 @@ export interface Behaviour {
    * May refuse a request with valid credentials before anything else is checked, as the
    * API's server does (an expired token, a rate limit).
    */
-  admit?(admission: Pick<Exchange, "request" | "operation" | "credentials">): MockReply | undefined;
+  admit?(admission: Pick<Exchange, "request" | "operation" | "credentials">): Refusal | undefined;
   /** Reshapes the JSON body of a success (paging, sorting, field selection, fresh tokens). */
   shape?(exchange: Exchange, body: unknown): unknown;
   /** Adjusts every reply, refusals included (rate-limit headers). */
@@ -254,7 +261,10 @@ export class OpenApiMock {
     const credentials = satisfiedRequirement(this.document, operation.requirements, request);
     if (!credentials) return this.declared(request, operation, 401, "Missing or invalid credentials");
     const refusal = this.behaviour.admit?.({ request, operation, credentials });
-    if (refusal) return this.finish(request, refusal);
+    if (refusal) {
+      const reply = this.failure(refusal.status, refusal.message, request, operation);
+      return { ...reply, headers: { ...reply.headers, ...refusal.headers } };
+    }
 
     const params: Record<string, unknown> = {};
     const problems: string[] = [];

@@ -302,6 +302,17 @@ describe("the burst limit on a fake clock", () => {
     expect(second.headers.get("x-ratelimit-reset")).toBe(String((START + HOUR_MS) / 1000));
   });
 
+  it("answers a SCIM operation past the burst in SCIM's own error format", async () => {
+    const scim = () => call(server.url, "/scim/v2/Users", { headers: { authorization: "Bearer scim-token" } });
+    expect((await scim()).status).toBe(200);
+    expect((await scim()).status).toBe(200);
+    const limited = await scim();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("content-type")).toMatch(/^application\/scim\+json/);
+    expect(limited.headers.get("retry-after")).not.toBeNull();
+    expect(limited.json()).toMatchObject({ status: "429", detail: "Rate limit exceeded" });
+  });
+
   it("answers 429 RATE_LIMITED with Retry-After past the burst, and admits again after the window", async () => {
     clock = START + 10 * MINUTE_MS;
     expect((await get("bursty")).status).toBe(200);

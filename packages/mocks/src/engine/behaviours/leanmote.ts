@@ -2,7 +2,7 @@
 // rate-limit headers on every answer (refusals included), a burst limit that answers 429
 // with Retry-After, and list pages that follow the request: bracket date filters, `sort` and
 // `order`, `page`/`per_page`, and `fields` trimming every record.
-import { headerValue, jsonReply, type MockReply } from "../exchange.js";
+import { headerValue, type MockReply } from "../exchange.js";
 import type { Behaviour, Exchange } from "../openapi-mock.js";
 
 /** The envelope code of each status, as the contract's ErrorEnvelope lists them. */
@@ -151,7 +151,7 @@ export function leanmoteBehaviour(burst: BurstLimit | false, now: () => number =
       const window = count(bursts, keyOf(headerValue(request.headers, "authorization")), burst.perMs);
       if (window.count <= burst.requests) return undefined;
       const wait = Math.max(1, Math.ceil((window.start + burst.perMs - now()) / 1000));
-      return jsonReply(429, envelopeErrorBody(429, "Rate limit exceeded"), { "retry-after": String(wait) });
+      return { status: 429, message: "Rate limit exceeded", headers: { "retry-after": String(wait) } };
     },
     shape: shapeList,
     finish: (request, reply): MockReply => {

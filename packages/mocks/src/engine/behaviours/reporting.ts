@@ -3,7 +3,6 @@
 // 401 "Invalid token" once its lifetime is over, so a client's log-in-again path runs for
 // real; any other token is taken as one issued elsewhere and accepted.
 import { randomBytes } from "node:crypto";
-import { jsonReply } from "../exchange.js";
 import type { Behaviour } from "../openapi-mock.js";
 import { statusCodeErrorBody } from "./leankit.js";
 
@@ -19,7 +18,7 @@ export function reportingBehaviour(tokenLifetimeMs: number, now: () => number = 
       const expiry = token === undefined ? undefined : expiries.get(token);
       // An expired token stays known (and refused) until it ages out of the bounded map.
       if (expiry === undefined || expiry > now()) return undefined;
-      return jsonReply(401, statusCodeErrorBody(401, "Invalid token"));
+      return { status: 401, message: "Invalid token" };
     },
     shape: ({ operation }, body) => {
       if (operation.id !== AUTH_OPERATION) return body;
