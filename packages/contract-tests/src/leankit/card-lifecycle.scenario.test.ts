@@ -5,11 +5,11 @@
 // and whatever the scenario created is deleted in `finally`, even when a step fails.
 import { randomUUID } from "node:crypto";
 import { createLeanKitClient, LeanKitApiError, type LeanKitClient, type paths } from "@leanapis/clients/leankit";
-import { startMocks } from "@leanapis/mocks";
 import { loadContract } from "@leanapis/registry";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
+import { scenarioTarget } from "../scenario-target.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
 const contract = new Contract(loadContract("leankit"));
@@ -17,19 +17,11 @@ trackCoverage("leankit", contract);
 const live = liveLeanKit();
 const runs = !live || liveWritesAllowed();
 
-let baseUrl = live?.baseUrl ?? "";
-let stopMock: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  if (live || !runs) return;
-  const mocks = await startMocks({ apis: ["leankit"], ports: { leankit: 0 }, stateful: true });
-  stopMock = mocks.stop;
-  baseUrl = mocks.servers[0]!.url;
-});
-afterAll(() => stopMock?.());
+const target = scenarioTarget("leankit", live, runs);
 
 function client(): LeanKitClient {
   const c = createLeanKitClient({
-    baseUrl,
+    baseUrl: target.baseUrl(),
     auth: live?.auth ?? { token: "mock-token" },
     retry: { retries: 2, maxDelayMs: 2_000 },
     userAgent: "leanapis-contract-tests",

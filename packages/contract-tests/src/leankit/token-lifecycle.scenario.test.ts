@@ -5,11 +5,11 @@
 // revoked in `finally` if the scenario stopped before it did.
 import { randomUUID } from "node:crypto";
 import { type BasicAuth, createLeanKitClient, LeanKitApiError } from "@leanapis/clients/leankit";
-import { startMocks } from "@leanapis/mocks";
 import { loadContract } from "@leanapis/registry";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
+import { scenarioTarget } from "../scenario-target.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
 const contract = new Contract(loadContract("leankit"));
@@ -18,19 +18,15 @@ const live = liveLeanKit();
 const basic: BasicAuth | undefined = live ? live.basic : { username: "mock-user", password: "mock-password" };
 const runs = basic !== undefined && (!live || liveWritesAllowed());
 
-let baseUrl = live?.baseUrl ?? "";
-let stopMock: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  if (live || !runs) return;
-  const mocks = await startMocks({ apis: ["leankit"], ports: { leankit: 0 }, stateful: true });
-  stopMock = mocks.stop;
-  baseUrl = mocks.servers[0]!.url;
-});
-afterAll(() => stopMock?.());
+const target = scenarioTarget("leankit", live, runs);
 
 describe.runIf(runs)("LeanKit token lifecycle", () => {
   it("creates a token, lists it without its secret, revokes it and lists it no more", async () => {
-    const api = createLeanKitClient({ baseUrl, auth: basic!, retry: { retries: 2, maxDelayMs: 2_000 } });
+    const api = createLeanKitClient({
+      baseUrl: target.baseUrl(),
+      auth: basic!,
+      retry: { retries: 2, maxDelayMs: 2_000 },
+    });
     api.use(contract.middleware());
     const description = `leanapis scenario ${randomUUID().slice(0, 8)}`;
     let tokenId: string | undefined;

@@ -6,11 +6,11 @@
 // whatever the scenario created is deleted in `finally`, even when a step fails.
 import { randomUUID } from "node:crypto";
 import { createLeantimeClient, type LeantimeMethodName } from "@leanapis/clients/leantime";
-import { startMocks } from "@leanapis/mocks";
 import { loadContract } from "@leanapis/registry";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { trackCoverage } from "../coverage.js";
 import { RpcContract } from "../rpc-contract.js";
+import { scenarioTarget } from "../scenario-target.js";
 import { liveLeantime, liveWritesAllowed } from "../targets.js";
 
 const contract = new RpcContract(loadContract("leantime"));
@@ -18,15 +18,7 @@ trackCoverage("leantime", contract);
 const live = liveLeantime();
 const runs = !live || liveWritesAllowed();
 
-let baseUrl = live?.baseUrl ?? "";
-let stopMock: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  if (live || !runs) return;
-  const mocks = await startMocks({ apis: ["leantime"], ports: { leantime: 0 }, stateful: true });
-  stopMock = mocks.stop;
-  baseUrl = mocks.servers[0]!.url;
-});
-afterAll(() => stopMock?.());
+const target = scenarioTarget("leantime", live, runs);
 
 interface Ticket {
   id: number;
@@ -48,7 +40,7 @@ async function cleanUp(steps: (() => Promise<unknown>)[]): Promise<void> {
 describe.runIf(runs)("Leantime ticket lifecycle", () => {
   it("adds, reads, updates, comments on, books time on and deletes a ticket", async () => {
     const api = createLeantimeClient({
-      baseUrl,
+      baseUrl: target.baseUrl(),
       auth: { apiKey: live?.apiKey ?? "mock-api-key" },
       retry: false,
       fetch: contract.fetch(),
