@@ -10,7 +10,7 @@ import {
 } from "@leanapis/contract-helpers";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 
-type Aliased = MethodObject & { "x-aliases"?: string[] };
+type Aliased = MethodObject & { "x-aliases"?: string[]; "x-leantime-until"?: string };
 interface Tree {
   [segment: string]: Tree | MethodEntry;
 }
@@ -19,7 +19,9 @@ interface MethodEntry {
   params: ContentDescriptorObject[];
 }
 
-const pascal = (text: string) => text.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+// As json-schema-to-typescript names a titled type: a letter after a digit is capitalised too (I18n → I18N).
+const pascal = (text: string) =>
+  text.replace(/(?:^|[^A-Za-z0-9]+|(?<=[0-9]))([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
 const isEntry = (node: Tree | MethodEntry): node is MethodEntry =>
   "method" in node && "params" in node && Array.isArray(node.params);
 
@@ -59,7 +61,8 @@ function methodTree(entries: readonly MethodEntry[], prefix: string, typeName: s
 
 /** TypeScript source for the document; `api` names the exported types (e.g. "Leantime"). */
 export async function openRpcTypes(document: OpenRpcDocument, api: string): Promise<string> {
-  const methods = openRpcMethods(document) as Aliased[];
+  // A method a later release no longer exposes (`x-leantime-until`) gets no type: the types follow the latest release.
+  const methods = (openRpcMethods(document) as Aliased[]).filter((m) => m["x-leantime-until"] === undefined);
   const prefix = commonPrefix(methods.map((m) => m.name));
   const entries = methods.map((method) => ({
     method,

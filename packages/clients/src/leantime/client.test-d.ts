@@ -7,8 +7,14 @@ export async function typeChecks() {
   await client.methods.Tickets.Tickets.getTicket({ id: 11 });
   // @ts-expect-error: getTicket needs an id
   await client.methods.Tickets.Tickets.getTicket({});
-  // @ts-expect-error: the id is a number or a numeric string, never a boolean
-  await client.methods.Tickets.Tickets.getTicket({ id: true });
+  // getTicket's $id is untyped in PHP: the server passes any JSON value on.
+  await client.methods.Tickets.Tickets.getTicket({ id: "11" });
+  // An int parameter takes a number or a numeric string, never a boolean or an object.
+  await client.methods.Tickets.Tickets.markTicketDone({ id: "11" });
+  // @ts-expect-error: not an int
+  await client.methods.Tickets.Tickets.markTicketDone({ id: {} });
+  // @ts-expect-error: Tickets.patch is refused since 3.9.0, so the types (which follow the latest release) lack it
+  await client.methods.Tickets.Tickets.patch({ id: 11, params: {} });
   // @ts-expect-error: no such method
   await client.methods.Tickets.Tickets.getTickets({ id: 1 });
 

@@ -113,7 +113,10 @@ describe("Leantime JSON-RPC behaviour", () => {
   it("answers a missing required param and a wrong type with -32602", async () => {
     const missing = await rpcError(call(client(), name, {}));
     expect(missing).toMatchObject({ code: errorOf("InvalidParams").code, data: "Required Parameter Missing: id" });
-    const wrong = await rpcError(call(client(), name, { id: { not: "an id" } }));
+    // markTicketDone's $id is an int: an object cannot be cast (getTicket's $id is untyped and takes anything).
+    const wrong = await rpcError(
+      call(client(), "leantime.rpc.Tickets.Tickets.markTicketDone", { id: { not: "an id" } }),
+    );
     expect(wrong).toMatchObject({
       code: errorOf("InvalidParams").code,
       data: "Could not cast parameter: id. See server logs for more details.",
