@@ -59,8 +59,10 @@ export async function startMock(api: ApiId, port = mockPort(api), options: MockO
   const bound = await claimPort(port, `${title} mock`, mock.portEnv);
   const document = loadContract(api);
   const stateful = options.stateful ?? false;
-  if (isOpenRpc(document))
-    return { api, title, ...(await startJsonRpcMock(document, bound, options.limits, { stateful })) };
+  if (isOpenRpc(document)) {
+    const version = "versionEnv" in mock ? process.env[mock.versionEnv] || undefined : undefined;
+    return { api, title, ...(await startJsonRpcMock(document, bound, options.limits, { stateful, version })) };
+  }
   if (options.engine === "prism") {
     if (stateful) throw new Error("The stateful mode runs on our engine only, not on Prism.");
     return { api, title, ...(await startPrismMock(api, bound)), reset: () => undefined };

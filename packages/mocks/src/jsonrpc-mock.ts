@@ -1,14 +1,19 @@
-// A JSON-RPC 2.0 mock driven by an OpenRPC document: it resolves a method by its name or
-// one of its `x-aliases`, enforces the document's `x-security` API key (answering with the
-// HTTP refusal the document describes), binds params by name and validates them against
-// the method's schemas, and answers with the example whose params match (else the first).
-// Every JSON-RPC error it sends is one of the document's own `components.errors`, with the
-// reason in `data` as the server words it. POST bodies, the GET form (base64-encoded
-// params), batches and notifications are served; loopback only. Like Prism's
-// `Prefer: code=…`, a `Prefer: error=<name>` header makes every call of the request fail
-// with that error of `components.errors`, so clients can meet the errors a mock cannot cause.
-// In the stateful mode, the methods the document declares with `x-resource` work on records
-// seeded from its examples (engine/state/model.ts); `POST /__mock/reset` restores the seed.
+// A JSON-RPC 2.0 mock driven by an OpenRPC document: it resolves a method as Leantime's
+// controller does (studly-cased module and service, the method in any case; a malformed name is
+// -32602), enforces the document's `x-security` credentials (answering with the HTTP refusal the
+// document describes), binds params by name and validates them against the method's schemas
+// (which state the server's binding rules), and answers with the example whose params match
+// (else the first). Every JSON-RPC error it sends is one of the document's own
+// `components.errors`, with the reason in `data` as the server words it. POST bodies, the GET
+// form (base64-encoded params, decoded as the server does), batches and notifications are
+// served; loopback only. It behaves as one release of `x-leantime-releases` (default
+// `info.version`): which methods exist and are callable (`x-leantime-since`/`-until`), scalar
+// results wrapped in a list, Bearer tokens, the failed-authentication limit; the per-minute
+// request limit when asked for. Like Prism's `Prefer: code=…`, a `Prefer: error=<name>` header
+// makes every call of the request fail with that error of `components.errors`, so clients can
+// meet the errors a mock cannot cause. In the stateful mode, the methods the document declares
+// with `x-resource` work on records seeded from its examples (engine/state/model.ts);
+// `POST /__mock/reset` restores the seed.
 import type { IncomingHttpHeaders } from "node:http";
 import { isDeepStrictEqual } from "node:util";
 import {
@@ -33,12 +38,35 @@ interface HttpRefusal {
   status: number;
   body: Json;
 }
-/** The document's extensions the mock follows: other names of a method, and the API key. */
+/** What one release's endpoint does (the document's `x-leantime-releases`). */
+export interface ReleaseTraits {
+  version: string;
+  wrapsScalarResults: boolean;
+  requiresApiTag: boolean;
+  bearerTokens: boolean;
+  failedAuthLimit: boolean;
+}
+/** The document's extensions the mock follows: other names of a method, releases, and the credentials. */
 interface Extensions {
   "x-aliases"?: string[];
-  "x-security"?: { in: "header"; name: string; "x-unauthorized": HttpRefusal };
+  "x-leantime-since"?: string;
+  "x-leantime-until"?: string;
+  "x-leantime-until-reason"?: string;
+  "x-leantime-releases"?: ReleaseTraits[];
+  "x-security"?: {
+    in: "header";
+    name: string;
+    "x-unauthorized": HttpRefusal;
+    "x-rate-limited"?: HttpRefusal & { limitPerMinute: number };
+  };
+  "x-rate-limit"?: { status: number; body: Json };
 }
 interface BoundMethod {
+  /** The PHP method's name (the last part of the full name). */
+  name: string;
+  since?: string;
+  until?: string;
+  untilReason?: string;
   params: ContentDescriptorObject[];
   validators: Map<string, ValidateFunction>;
   /** Each example's params by name, and its result serialized once. */
@@ -92,25 +120,99 @@ class DeclaredFailure extends Error {
 export interface JsonRpcMockOptions {
   /** Writes persist: the methods declared with `x-resource` work on records seeded from the examples. */
   stateful?: boolean;
+  /** The release to behave as, one of the document's `x-leantime-releases`; default `info.version`. */
+  version?: string;
+  /** The server's per-minute request limit (its default is 100); off unless given, so suites can run. */
+  rateLimit?: { perMinute: number };
+  /** The clock of the limits. */
+  now?: () => number;
+}
+
+/** Compares dotted release numbers ("3.9.10" after "3.9.8"). */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split(".").map(Number);
+  const y = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Laravel's Str::studly, which the controller applies to module and service: `-` and `_` split words, each gets a capital. */
+export const studly = (text: string) =>
+  text
+    .split(/[-_ ]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+/** Str::camel: the method's name as the controller looks it up (PHP then matches it in any case). */
+export const camel = (text: string) => {
+  const s = studly(text);
+  return s.charAt(0).toLowerCase() + s.slice(1);
+};
+
+/** A fixed one-minute window per key, as Laravel's RateLimiter counts (the window starts at the first hit). */
+class MinuteWindow {
+  private start = Number.NEGATIVE_INFINITY;
+  private count = 0;
+  constructor(private readonly now: () => number) {}
+  private current(): void {
+    if (this.now() - this.start >= 60_000) {
+      this.start = this.now();
+      this.count = 0;
+    }
+  }
+  attempts(): number {
+    this.current();
+    return this.count;
+  }
+  hit(): void {
+    this.current();
+    this.count += 1;
+  }
+  /** Seconds until the window ends. */
+  availableIn(): number {
+    return Math.max(0, Math.ceil((this.start + 60_000 - this.now()) / 1000));
+  }
 }
 
 export class JsonRpcMock {
+  /** By full name and alias, and by `Module.Service` then lower-cased method, as the controller finds them. */
   private readonly methods = new Map<string, BoundMethod>();
+  private readonly services = new Map<string, Map<string, BoundMethod>>();
+  /** What every method name starts with (`leantime.rpc.`). */
+  private readonly prefix: string;
   private readonly errors: Record<ErrorName, OpenRpcErrorObject>;
   private readonly security: Extensions["x-security"];
   private readonly state: ResourceModel | undefined;
+  /** The release behaved as; undefined when the document names none. */
+  readonly release: ReleaseTraits | undefined;
+  private readonly failedAuth: MinuteWindow;
+  private readonly requests: MinuteWindow;
   readonly path: string;
 
   constructor(
     private readonly document: OpenRpcDocument,
     private readonly apiKey?: string,
-    options: JsonRpcMockOptions = {},
+    private readonly options: JsonRpcMockOptions = {},
   ) {
     const validators = new SchemaValidators(document);
     this.state = options.stateful ? new ResourceModel(document) : undefined;
+    const extensions = document as OpenRpcDocument & Extensions;
+    this.release = releaseOf(extensions["x-leantime-releases"], options.version ?? document.info.version);
+    const now = options.now ?? Date.now;
+    this.failedAuth = new MinuteWindow(now);
+    this.requests = new MinuteWindow(now);
+    const names = openRpcMethods(document).map((m) => m.name);
+    this.prefix = names.length > 0 ? `${names[0]!.split(".").slice(0, 2).join(".")}.` : "";
     for (const [m, method] of openRpcMethods(document).entries()) {
       const params = method.params.map((param) => deref<ContentDescriptorObject>(document, param)!);
+      const declared = method as MethodObject & Extensions;
       const bound: BoundMethod = {
+        name: method.name.split(".").at(-1)!,
+        since: declared["x-leantime-since"],
+        until: declared["x-leantime-until"],
+        untilReason: declared["x-leantime-until-reason"],
         params,
         validators: new Map(
           params.map((param, p) => [param.name, validators.lazy(["methods", m, "params", p, "schema"])]),
@@ -124,8 +226,13 @@ export class JsonRpcMock {
         }),
         action: this.state?.action(method.name),
       };
-      for (const name of [method.name, ...((method as MethodObject & Extensions)["x-aliases"] ?? [])])
-        this.methods.set(name, bound);
+      for (const name of [method.name, ...(declared["x-aliases"] ?? [])]) this.methods.set(name, bound);
+      const parts = method.name.slice(this.prefix.length).split(".");
+      if (method.name.startsWith(this.prefix) && parts.length === 3) {
+        const service = `${parts[0]}.${parts[1]}`;
+        if (!this.services.has(service)) this.services.set(service, new Map());
+        this.services.get(service)!.set(parts[2]!.toLowerCase(), bound);
+      }
     }
     this.errors = Object.fromEntries(
       ERROR_NAMES.map((name) => {
@@ -135,7 +242,7 @@ export class JsonRpcMock {
         return [name, error];
       }),
     ) as Record<ErrorName, OpenRpcErrorObject>;
-    this.security = (document as OpenRpcDocument & Extensions)["x-security"];
+    this.security = extensions["x-security"];
     // The endpoint's path, from the first server's URL template (https://{domain}/api/jsonrpc).
     this.path = document.servers?.[0]?.url.replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
   }
@@ -144,6 +251,47 @@ export class JsonRpcMock {
   private errorBody(id: Json, name: ErrorName, data: Json = null): Json {
     const { code, message } = this.errors[name];
     return { jsonrpc: "2.0", error: { code, message, data }, id };
+  }
+
+  /**
+   * The method a name stands for, as the controller resolves it: `<prefix><module>.<service>.<method>`
+   * or `<prefix><module>.<method>`, module and service studly-cased, the method camel-cased and
+   * matched in any case; then whether the release behaved as exposes it.
+   */
+  private resolve(name: string): BoundMethod {
+    const known = this.methods.get(name);
+    let found = known;
+    if (!found) {
+      if (!name.startsWith(this.prefix))
+        throw new RpcFailure("InvalidParams", `Method string doesn't start with "${this.prefix}"`);
+      const parts = name.split(".");
+      if (parts.length !== 4 && parts.length !== 5) {
+        throw new RpcFailure(
+          "InvalidParams",
+          'Method is case sensitive and must follow the following naming convention: "leantime.rpc.{domain}.{servicename}.{methodname}"',
+        );
+      }
+      const module = studly(parts[2]!);
+      const service = studly(parts[parts.length === 4 ? 2 : 3]!);
+      const method = camel(parts.at(-1)!);
+      const methods = this.services.get(`${module}.${service}`);
+      if (!methods) throw new RpcFailure("MethodNotFound", `Service doesn't exist: ${service}`);
+      found = methods.get(method.toLowerCase());
+      if (!found) throw new RpcFailure("MethodNotFound", `Method doesn't exist: ${method}`);
+    }
+    const release = this.release?.version;
+    if (release !== undefined) {
+      if (found.since !== undefined && compareVersions(release, found.since) < 0)
+        throw new RpcFailure("MethodNotFound", `Method doesn't exist: ${found.name}`);
+      if (found.until !== undefined && compareVersions(release, found.until) >= 0) {
+        const gated = found.untilReason === "not tagged @api" && this.release!.requiresApiTag;
+        throw new RpcFailure(
+          "MethodNotFound",
+          gated ? `Method is not available via API: ${found.name}` : `Method doesn't exist: ${found.name}`,
+        );
+      }
+    }
+    return found;
   }
 
   /** One request object of a call (or of a batch); undefined for a notification. */
@@ -160,30 +308,30 @@ export class JsonRpcMock {
       // Like the server, the method is resolved before the protocol version is checked.
       if (typeof request.method !== "string" || request.method === "")
         throw new RpcFailure("InvalidParams", "Must include method");
-      const entry = this.methods.get(request.method);
-      if (!entry) throw new RpcFailure("MethodNotFound", `Method doesn't exist: ${request.method}`);
-      if (request.jsonrpc === undefined)
+      const entry = this.resolve(request.method);
+      if (request.jsonrpc === undefined || request.jsonrpc === null)
         throw new RpcFailure("InvalidRequest", 'You must include a "jsonrpc" parameter with a value of "2.0"');
       if (request.jsonrpc !== "2.0")
         throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
       // A preferred error changes nothing: the call fails before it could.
-      const result = this.invoke(entry, request.params ?? {}, preferred === undefined);
+      const result = this.invoke(entry, paramsOf(request.params), preferred === undefined);
       if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
-      return isNotification ? undefined : new ResultAnswer(result, id);
+      return isNotification ? undefined : new ResultAnswer(this.wrapped(result), id);
     } catch (failure) {
       if (failure instanceof DeclaredFailure) {
         const { code, message } = failure.error;
         return isNotification ? undefined : { jsonrpc: "2.0", error: { code, message, data: null }, id };
       }
       if (!(failure instanceof RpcFailure)) throw failure;
-      // Protocol errors are answered even for notifications; a notification's own failures are not.
-      return isNotification &&
-        failure.error !== "InvalidRequest" &&
-        failure.error !== "MethodNotFound" &&
-        failure.data !== "Must include method"
-        ? undefined
-        : this.errorBody(id, failure.error, failure.data);
+      // The controller answers its own errors even to a notification (with a null id); only results are not sent.
+      return this.errorBody(id, failure.error, failure.data);
     }
+  }
+
+  /** Up to 3.7, `settype($result, 'array')` sends a scalar result as a one-element list; null stays null. */
+  private wrapped(result: string): string {
+    if (!this.release?.wrapsScalarResults) return result;
+    return result.startsWith("{") || result.startsWith("[") || result === "null" ? result : `[${result}]`;
   }
 
   private invoke({ params: declared, validators, examples, action }: BoundMethod, params: Json, act: boolean): string {
@@ -197,10 +345,16 @@ export class JsonRpcMock {
         if (param.required) throw new RpcFailure("InvalidParams", `Required Parameter Missing: ${param.name}`);
         continue;
       }
-      if (!validators.get(param.name)!(given[param.name])) {
+      const value = given[param.name];
+      if (!validators.get(param.name)!(value)) {
+        const phpType = (param.schema as { "x-leantime-php-type"?: string })["x-leantime-php-type"] ?? "";
+        // A null for a type that does not allow it is refused before any cast is tried.
+        const nullRefused = value === null && phpType !== "" && !phpType.startsWith("?") && !phpType.includes("null");
         throw new RpcFailure(
           "InvalidParams",
-          `Could not cast parameter: ${param.name}. See server logs for more details.`,
+          nullRefused
+            ? `Parameter ${param.name} can't be null`
+            : `Could not cast parameter: ${param.name}. See server logs for more details.`,
         );
       }
     }
@@ -289,19 +443,72 @@ export class JsonRpcMock {
     return single === undefined ? { status: 200, body: undefined } : { status: 200, body: single };
   }
 
-  /** The document's API key header, or a personal access token as `Authorization: Bearer` (which the server also takes). */
+  /** A protocol error raised before the request's id is read (id 0, as the server sends it). */
+  refusal(name: ErrorName, data: string): Reply {
+    return { status: 200, body: this.errorBody(0, name, data) };
+  }
+
+  /** The document's API key header, or (in a release that takes them) a personal access token as `Authorization: Bearer`. */
   authorized(headers: IncomingHttpHeaders): boolean {
     const security = this.security;
     if (!security) return true;
     const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(headers, "authorization") ?? "")?.[1];
-    const key = headerValue(headers, security.name) || bearer;
+    const key = headerValue(headers, security.name) || (this.release?.bearerTokens === false ? undefined : bearer);
     return key !== undefined && key !== "" && (this.apiKey === undefined || key === this.apiKey);
   }
 
-  /** The HTTP refusal the document describes for a missing or wrong key (not a JSON-RPC envelope). */
-  unauthorizedReply(): Reply {
-    return this.security!["x-unauthorized"];
+  /**
+   * The refusals before JSON-RPC runs, in the server's order: too many failed authentications
+   * (releases that count them), the credentials (HTTP 401, counted as a failure), then the
+   * per-minute request limit (when one is set), which answers 429 with its headers.
+   */
+  gate(headers: IncomingHttpHeaders): MockReply | undefined {
+    const limited = this.security?.["x-rate-limited"];
+    const countsFailures = this.release?.failedAuthLimit === true && limited !== undefined;
+    if (countsFailures && this.failedAuth.attempts() >= limited.limitPerMinute) {
+      return jsonReply(limited.status, limited.body);
+    }
+    if (!this.authorized(headers)) {
+      if (countsFailures) this.failedAuth.hit();
+      const { status, body } = this.security!["x-unauthorized"];
+      return jsonReply(status, body);
+    }
+    const limit = this.options.rateLimit;
+    if (!limit) return undefined;
+    const attempts = this.requests.attempts();
+    if (attempts >= limit.perMinute) {
+      const refusal = (this.document as OpenRpcDocument & Extensions)["x-rate-limit"];
+      const wait = String(this.requests.availableIn());
+      return jsonReply(refusal?.status ?? 429, refusal?.body ?? { error: "Too many requests per minute." }, {
+        "x-ratelimit-remaining": String(Math.max(0, limit.perMinute - attempts)),
+        "x-ratelimit-retry-after": wait,
+        // As the server computes it: the attempts counted, not the limit.
+        "x-ratelimit-limit": String(attempts),
+        "retry-after": wait,
+      });
+    }
+    this.requests.hit();
+    return undefined;
   }
+}
+
+/** The release a mock behaves as: the one named, which the document must list. */
+function releaseOf(releases: ReleaseTraits[] | undefined, version: string): ReleaseTraits | undefined {
+  if (!releases) return undefined;
+  const release = releases.find((r) => r.version === version);
+  if (!release) {
+    throw new Error(
+      `Leantime ${version} is not a release the contract describes; pick one of ${releases.map((r) => r.version).join(", ")}.`,
+    );
+  }
+  return release;
+}
+
+/** `params` as the controller takes it: a string is JSON-decoded first, and what does not decode is none. */
+function paramsOf(params: Json | undefined): Json {
+  if (typeof params !== "string") return params ?? {};
+  const decoded = parse(params);
+  return decoded.ok ? decoded.value : {};
 }
 
 type Parsed = { ok: true; value: Json } | { ok: false; reason: string };
@@ -314,18 +521,34 @@ function parse(text: string): Parsed {
   }
 }
 
+/** PHP's urldecode: `+` is a space, `%XX` a byte. */
+function phpUrlDecode(text: string): string {
+  return Buffer.from(
+    text
+      .replace(/\+/g, " ")
+      .replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
+}
+
 /**
  * The GET form: the request's members as query parameters, `params` base64-encoded JSON.
- * As on the server, the id stays the string it is in the query, and params that do not
- * decode count as none.
+ * As on the server, the id stays the string it is in the query; the already-decoded value is
+ * URL-decoded once more (so a `+` sent as `%2B` turns into a space, which base64 decoding drops),
+ * and params that do not decode count as none. Without `method` the answer is -32600; without
+ * `params` the server fails (HTTP 500).
  */
-function fromQuery(query: URLSearchParams): Parsed {
+function fromQuery(query: URLSearchParams): Parsed | "no-params" | "no-method" {
+  if (query.get("method") === null) return "no-method";
+  const encoded = query.get("params");
+  if (encoded === null) return "no-params";
   const request: Record<string, Json> = {};
   for (const member of ["jsonrpc", "method", "id"] as const) {
     const value = query.get(member);
     if (value !== null) request[member] = value;
   }
-  const decoded = parse(Buffer.from(query.get("params") ?? "", "base64").toString("utf8"));
+  const base64 = phpUrlDecode(encoded).replace(/[^A-Za-z0-9+/]/g, "");
+  const decoded = parse(Buffer.from(base64, "base64").toString("utf8"));
   request.params = decoded.ok ? decoded.value : {};
   return { ok: true, value: request };
 }
@@ -353,10 +576,18 @@ export function jsonRpcEngine(mock: JsonRpcMock): Engine {
         const reply = failure(405, "Use POST, or GET with the request in the query");
         return { ...reply, headers: { ...reply.headers, allow: "GET, POST" } };
       }
-      if (!mock.authorized(request.headers)) return toReply(mock.unauthorizedReply());
+      const refused = mock.gate(request.headers);
+      if (refused) return refused;
       const preferred = /(?:^|[;,\s])error=([A-Za-z]+)/.exec(headerValue(request.headers, "prefer") ?? "")?.[1];
-      const payload = request.method === "GET" ? fromQuery(request.query) : parse(request.body.toString("utf8"));
-      return toReply(mock.reply(payload, preferred));
+      if (request.method === "GET") {
+        const payload = fromQuery(request.query);
+        if (payload === "no-method") return toReply(mock.refusal("InvalidRequest", "Method name required"));
+        if (payload === "no-params") return failure(500, "Server error: the GET form needs params (e30= for none)");
+        return toReply(mock.reply(payload, preferred));
+      }
+      if (request.body.length === 0)
+        return toReply(mock.refusal("MethodNotFound", "Could not get any parameters from body"));
+      return toReply(mock.reply(parse(request.body.toString("utf8")), preferred));
     },
   };
 }

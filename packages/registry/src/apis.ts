@@ -16,8 +16,11 @@ export interface ApiDefinition {
     /** The bundled files the package exports: one JSON document, and YAML for OpenAPI. */
     readonly bundles: { readonly json: string; readonly yaml?: string };
   };
-  /** The local mock: its fixed loopback port and the variable that overrides it. */
-  readonly mock: { readonly port: number; readonly portEnv: string };
+  /**
+   * The local mock: its fixed loopback port and the variable that overrides it; for an API
+   * whose contract describes several releases, the variable naming the release it behaves as.
+   */
+  readonly mock: { readonly port: number; readonly portEnv: string; readonly versionEnv?: string };
   /** The docs site's pages: `<slug>.html` (reference) and `quickstart-<slug>.html`. */
   readonly docs: { readonly slug: string };
   readonly client: {
@@ -125,7 +128,7 @@ export const APIS = [
     title: "Leantime",
     kind: "openrpc",
     contract: { package: "@leanapis/spec-leantime", dir: "specs/leantime", bundles: { json: "openrpc.json" } },
-    mock: { port: 4013, portEnv: "LEANTIME_MOCK_PORT" },
+    mock: { port: 4013, portEnv: "LEANTIME_MOCK_PORT", versionEnv: "LEANTIME_VERSION" },
     docs: { slug: "leantime" },
     client: {
       entry: "@leanapis/clients/leantime",
