@@ -20,7 +20,10 @@ async function rpcServer(answer: (request: { method: string; id: number; params?
         ? {
             ...Object.fromEntries(url.searchParams),
             id: Number(url.searchParams.get("id")),
-            params: JSON.parse(Buffer.from(url.searchParams.get("params") ?? "", "base64").toString() || "null"),
+            // As the server: the already-decoded value is URL-decoded once more before base64.
+            params: JSON.parse(
+              Buffer.from(decodeURIComponent(url.searchParams.get("params") ?? ""), "base64").toString() || "null",
+            ),
           }
         : JSON.parse(req.body);
     const reply = (r: { method: string; id: number; params?: unknown }) => ({ jsonrpc: "2.0", id: r.id, ...answer(r) });
@@ -46,7 +49,7 @@ describe("createLeantimeClient", () => {
     });
   });
 
-  it("sends the GET form: params as base64 JSON, URL-encoded", async () => {
+  it("sends the GET form: params as base64 JSON, URL-encoded twice (the server decodes twice)", async () => {
     const srv = await rpcServer(() => ({ result: ticket }));
     const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" }, transport: "get" });
     await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 9 })).resolves.toEqual(ticket);
@@ -54,8 +57,8 @@ describe("createLeantimeClient", () => {
     expect(srv.requests[0]!.method).toBe("GET");
     expect(url.searchParams.get("jsonrpc")).toBe("2.0");
     expect(url.searchParams.get("method")).toBe("leantime.rpc.Tickets.Tickets.getTicket");
-    expect(url.searchParams.get("params")).toBe(Buffer.from('{"id":9}').toString("base64"));
-    expect(srv.requests[0]!.url).toContain("params=eyJpZCI6OX0%3D");
+    expect(decodeURIComponent(url.searchParams.get("params")!)).toBe(Buffer.from('{"id":9}').toString("base64"));
+    expect(srv.requests[0]!.url).toContain("params=eyJpZCI6OX0%253D");
   });
 
   it("calls through the typed method tree and through aliases", async () => {
@@ -156,6 +159,55 @@ describe("createLeantimeClient", () => {
       jsonrpc: "2.0",
       method: "leantime.rpc.Tickets.Tickets.getTicket",
       params: { id: 1 },
+    });
+  });
+
+  it("sends a personal access token as Authorization: Bearer, and no x-api-key", async () => {
+    const srv = await rpcServer(() => ({ result: ticket }));
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { token: "pat-123" } });
+    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 })).resolves.toEqual(ticket);
+    expect(srv.requests[0]!.headers.authorization).toBe("Bearer pat-123");
+    expect(srv.requests[0]!.headers["x-api-key"]).toBeUndefined();
+    expect(() => createLeantimeClient({ baseUrl: srv.url, auth: { token: "" } })).toThrow(
+      /client not created: auth\.token is empty/,
+    );
+  });
+
+  it("sends GET params whose base64 holds a '+' so that the server's second URL-decoding keeps it", async () => {
+    const srv = await rpcServer((r) => ({ result: r.params }));
+    const client = createLeantimeClient({ baseUrl: srv.url, auth: { apiKey: "k" }, transport: "get" });
+    // {"id":"x~"} is eyJpZCI6Inh+In0= in base64.
+    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: "x~" })).resolves.toEqual({ id: "x~" });
+    expect(srv.requests[0]!.url).toContain("params=eyJpZCI6Inh%252BIn0%253D");
+  });
+
+  it("retries a 429 of the per-minute limit after the Retry-After it sends", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.writeHead(429, {
+          "content-type": "application/json",
+          "retry-after": "0",
+          "x-ratelimit-retry-after": "0",
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-limit": "100",
+        });
+        res.end(JSON.stringify({ error: "Too many requests per minute." }));
+        return;
+      }
+      sendJson(res, 200, { jsonrpc: "2.0", id: 1, result: ticket });
+    });
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
+    await expect(client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 })).resolves.toEqual(ticket);
+    expect(calls).toBe(2);
+    const once = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" }, retry: false });
+    calls = 0;
+    const error = await once.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: "LeantimeRpcError",
+      status: 429,
+      body: '{"error":"Too many requests per minute."}',
     });
   });
 

@@ -49,12 +49,14 @@ export interface LeantimeClientOptions extends TransportOptions {
   /** The Leantime site, e.g. https://leantime.example.com; the endpoint is `<baseUrl>/api/jsonrpc`. */
   baseUrl: string;
   /**
-   * An API key from Company Settings, sent as `x-api-key` (never to another origin: a
-   * redirect elsewhere drops it). Checked when the client is made: an empty key, or one
-   * with a control character or a space, throws a `LeantimeRpcError` of kind "credentials"
-   * (which never shows the key).
+   * An API key from Company Settings, sent as `x-api-key`, or (Leantime 3.9.2 and later) a
+   * personal access token, sent as `Authorization: Bearer`; never to another origin (a redirect
+   * elsewhere drops it). Checked when the client is made: an empty credential, or one with a
+   * control character or a space, throws a `LeantimeRpcError` of kind "credentials" (which
+   * never shows it). A 429 (the server's per-minute limit) is retried after the `Retry-After`
+   * it sends, as `retry` allows.
    */
-  auth: { apiKey: string };
+  auth: { apiKey: string } | { token: string };
   /** POST (default) or the GET form, with `params` base64-encoded in the query. */
   transport?: "post" | "get";
   /** Sent as `User-Agent`. */
@@ -104,10 +106,12 @@ const NO_OPERATION = { status: 0, body: null, method: "", path: "", requestId: u
 
 /** A typed client for Leantime's JSON-RPC API; every failure is a `LeantimeRpcError`. */
 export function createLeantimeClient(options: LeantimeClientOptions): LeantimeClient {
-  const apiKey: unknown = options.auth?.apiKey;
-  const secrets = typeof apiKey === "string" ? [apiKey] : [];
+  const auth: unknown = options.auth;
+  const byToken = isRecord(auth) && "token" in auth && !("apiKey" in auth);
+  const credential: unknown = isRecord(auth) ? (byToken ? auth.token : auth.apiKey) : undefined;
+  const secrets = typeof credential === "string" ? [credential] : [];
   const family: ErrorFamily = { api: "Leantime", ErrorClass: LeantimeRpcError, secrets: () => secrets };
-  const problem = credentialProblem("auth.apiKey", apiKey, true);
+  const problem = credentialProblem(byToken ? "auth.token" : "auth.apiKey", credential, true);
   if (problem) throw familyError(family, NO_OPERATION, `client not created: ${problem}`, { kind: "credentials" });
 
   const send = createTransport(options);
@@ -115,7 +119,9 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}${ENDPOINT}`;
   const viaGet = options.transport === "get";
   // Built once; fetch copies them into each request.
-  const getHeaders: Record<string, string> = { Accept: "application/json", "x-api-key": apiKey as string };
+  const getHeaders: Record<string, string> = byToken
+    ? { Accept: "application/json", Authorization: `Bearer ${credential as string}` }
+    : { Accept: "application/json", "x-api-key": credential as string };
   if (options.userAgent) getHeaders["User-Agent"] = options.userAgent;
   const postHeaders = { ...getHeaders, "Content-Type": "application/json" };
   let lastId = 0;
@@ -141,9 +147,11 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
     if (viaGet && !Array.isArray(payload)) {
       const { params, ...rest } = payload as { params?: unknown };
       const query = new URLSearchParams(Object.entries(rest).map(([k, v]) => [k, String(v)]));
-      // The server fails on a GET without params, so "none" is sent as an empty object.
-      query.set("params", base64(JSON.stringify(params ?? {})));
-      return { url: `${endpoint}?${query}`, method: "GET", headers: getHeaders, body: null };
+      // The server fails on a GET without params, so "none" is sent as an empty object; and it
+      // URL-decodes params once more after the query is decoded, so the base64 is encoded twice
+      // (a "+" sent as %2B would arrive as a space and be lost).
+      const encoded = encodeURIComponent(encodeURIComponent(base64(JSON.stringify(params ?? {}))));
+      return { url: `${endpoint}?${query}&params=${encoded}`, method: "GET", headers: getHeaders, body: null };
     }
     return { url: endpoint, method: "POST", headers: postHeaders, body: JSON.stringify(payload) };
   }
