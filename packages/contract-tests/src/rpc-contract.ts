@@ -26,8 +26,19 @@ export class RpcContract {
     this.validators = this.checker.validators;
   }
 
-  /** Every method, references resolved, in document order. */
+  /**
+   * Every method the document's release exposes, references resolved, in document order:
+   * a method a later release gated or removed (`x-leantime-until`) is left out, since a mock
+   * or server of that release refuses it.
+   */
   methods(): MethodObject[] {
+    return openRpcMethods(this.document).filter(
+      (method) => (method as { "x-leantime-until"?: string })["x-leantime-until"] === undefined,
+    );
+  }
+
+  /** Every method of the document, those of earlier releases included. */
+  allMethods(): MethodObject[] {
     return openRpcMethods(this.document);
   }
 

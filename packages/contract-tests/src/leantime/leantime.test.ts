@@ -33,17 +33,13 @@ function client(options: { transport?: "post" | "get"; withoutKey?: boolean; pre
 }
 
 type Example = { name: string; value: unknown };
-// The mock behaves as the latest release, which refuses the methods a later release gated or removed.
-const exampled = contract
-  .methods()
-  .filter((method) => (method as { "x-leantime-until"?: string })["x-leantime-until"] === undefined)
-  .map((method) => {
-    const example = deref<ExamplePairingObject>(contract.document, method.examples?.[0])!;
-    const params = example.params.map((param) => deref<Example>(contract.document, param)!);
-    const result = deref<Example>(contract.document, example.result);
-    const values = Object.fromEntries(params.map((p) => [p.name, p.value]));
-    return [method.name, { method, params: values, result: result?.value }] as const;
-  });
+const exampled = contract.methods().map((method) => {
+  const example = deref<ExamplePairingObject>(contract.document, method.examples?.[0])!;
+  const params = example.params.map((param) => deref<Example>(contract.document, param)!);
+  const result = deref<Example>(contract.document, example.result);
+  const values = Object.fromEntries(params.map((p) => [p.name, p.value]));
+  return [method.name, { method, params: values, result: result?.value }] as const;
+});
 const call = (c: ReturnType<typeof client>, name: string, params: object) =>
   c.call(name as LeantimeMethodName, params as never);
 

@@ -1,7 +1,7 @@
-// Every example request of the Leantime document, replayed through the mock as two releases
-// behave (LEANTIME_VERSION): the latest, each answer checked against the document, and 3.7.3,
-// where scalar results come wrapped in a list, methods added later do not exist and methods
-// gated behind @api later still run.
+// Every example request of the Leantime document, replayed through the mock as releases behave
+// (LEANTIME_VERSION): the latest and 3.8.0, each answer checked against the document, and
+// 3.7.3, where scalar results come wrapped in a list; before their release methods do not
+// exist, and methods gated behind @api later still run.
 import { deref, type ExamplePairingObject, type MethodObject } from "@leanapis/contract-helpers";
 import { type MockServer, startMock } from "@leanapis/mocks";
 import { apiById, loadContract } from "@leanapis/registry";
@@ -22,7 +22,7 @@ const order = (a: string, b: string) => {
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 };
-const examples = (contract.methods() as Dated[]).flatMap((method) =>
+const examples = (contract.allMethods() as Dated[]).flatMap((method) =>
   (method.examples ?? []).map((reference) => {
     const example = deref<ExamplePairingObject>(document, reference)!;
     const params = Object.fromEntries(
@@ -36,7 +36,7 @@ const examples = (contract.methods() as Dated[]).flatMap((method) =>
   }),
 );
 
-describe.each([document.info.version, "3.7.3"])("every example request on Leantime %s", (version) => {
+describe.each([document.info.version, "3.8.0", "3.7.3"])("every example request on Leantime %s", (version) => {
   const release = releases.find((r) => r.version === version)!;
   let mock: MockServer;
   beforeAll(async () => {
