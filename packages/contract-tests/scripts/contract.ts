@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { API_IDS, type ApiId, isApiId } from "@leanapis/registry";
+import { Redactor } from "../src/check/redact.js";
 import { apiConformance } from "../src/report/conformance.js";
 import { readRunRecords } from "../src/report/coverage-table.js";
 import { exercisedDir, REPORTS_DIR_VARIABLE, reportsDir } from "../src/reports.js";
@@ -95,7 +96,8 @@ console.log("\nConformance summary");
 const problems: string[] = [];
 if (status !== 0) problems.push("a contract suite failed: see its report above");
 for (const api of apis) {
-  const result = apiConformance(api, live[api]?.baseUrl, run, reports);
+  const baseUrl = live[api]?.baseUrl;
+  const result = apiConformance(api, baseUrl && new Redactor().url(baseUrl), run, reports);
   for (const line of result.lines) console.log(line);
   problems.push(...result.problems);
 }

@@ -3,9 +3,11 @@
 // or only forced with `Prefer`) and the tests that exercised it (written to
 // reports/coverage.json; the command fails if an operation was never exercised), then the
 // drift catch rate and the fuzzing summary. With --summary, one line per API and only the
-// operations never exercised.
+// operations never exercised. An API whose suites ran live is judged as the contract command
+// judges it (src/report/conformance.ts): by what the live API let the run reach.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { APIS } from "@leanapis/registry";
+import { apiConformance } from "../src/report/conformance.js";
 import { coverageRows, formatRow, type Row, readRunRecords, tally } from "../src/report/coverage-table.js";
 import { reportsDir } from "../src/reports.js";
 
@@ -39,13 +41,21 @@ interface FuzzReport {
 
 const summaryOnly = process.argv.includes("--summary");
 const reports = reportsDir();
-const { records } = readRunRecords();
+const run = readRunRecords();
 
 const report: Record<string, Row[]> = {};
 let uncovered = 0;
+const liveProblems: string[] = [];
 for (const { id } of APIS) {
-  const rows = coverageRows(id, records);
+  const rows = coverageRows(id, run.records);
   report[id] = rows;
+  const live = run.live[id];
+  if (live) {
+    const verdict = apiConformance(id, live, run, reports);
+    console.log(`\n${verdict.lines.join("\n")}`);
+    liveProblems.push(...verdict.problems);
+    continue;
+  }
   const t = tally(rows);
   const unseen = t.statusesNotSeen ? `, ${t.statusesNotSeen} not seen` : "";
   const seen = `${t.statuses} declared statuses: ${t.statusesReached} reached, ${t.statusesForced} forced only${unseen}`;
@@ -100,7 +110,6 @@ if (fuzz) {
     );
   }
 }
-if (uncovered > 0) {
-  console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
-  process.exit(1);
-}
+for (const problem of liveProblems) console.error(`\n${problem}`);
+if (uncovered > 0) console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
+if (uncovered > 0 || liveProblems.length > 0) process.exit(1);

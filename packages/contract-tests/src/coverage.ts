@@ -4,9 +4,11 @@
 
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { isApiId, liveSettings } from "@leanapis/registry";
 import { afterAll, expect } from "vitest";
 import { ContractViolation } from "./check/contract-violation.js";
 import { type Exchange, HeaderMap, type Violation } from "./check/exchange.js";
+import { Redactor } from "./check/redact.js";
 import type { ExerciseListener } from "./contract.js";
 import { exercisedDir } from "./reports.js";
 
@@ -38,6 +40,8 @@ interface Tracked {
 /** What one suite file recorded about an API (a file under the reports' exercised/ folder). */
 export interface ExercisedFile {
   api: string;
+  /** The live API's base URL (credentials redacted) when the suite ran against it; null or absent: the mock. */
+  live?: string | null;
   exercised: Exercise[];
   /** Every violation the checker found in the file's exchanges, credentials redacted. */
   violations?: Violation[];
@@ -70,7 +74,9 @@ export function trackCoverage(api: string, contract: Tracked): void {
   afterAll(() => {
     const dir = exercisedDir();
     mkdirSync(dir, { recursive: true });
-    const file: ExercisedFile = { api, exercised, violations };
+    const baseUrl = isApiId(api) ? liveSettings(api)?.baseUrl : undefined;
+    const live = baseUrl === undefined ? null : new Redactor().url(baseUrl);
+    const file: ExercisedFile = { api, live, exercised, violations };
     writeFileSync(new URL(`${api}-${randomUUID()}.json`, dir), JSON.stringify(file));
   });
 }

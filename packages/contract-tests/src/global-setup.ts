@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { startMocks } from "@leanapis/mocks";
 import { API_IDS, type ApiId } from "@leanapis/registry";
 import type { TestProject } from "vitest/node";
+import { Redactor } from "./check/redact.js";
 import { exercisedDir } from "./reports.js";
 import { liveTargets, selectedApis } from "./targets.js";
 
@@ -40,7 +41,7 @@ export default async function setup(project: TestProject) {
     const target = live[api];
     console.log(
       target
-        ? `${api} contract suite: running against the LIVE API at ${target.baseUrl}`
+        ? `${api} contract suite: running against the LIVE API at ${new Redactor().url(target.baseUrl)}`
         : `${api} contract suite (${project.name}): against the ${engine} mock at ${mockUrls[api]} (the README has the live variables)`,
     );
   }

@@ -56,6 +56,7 @@ interface Run {
   output: string;
   /** Every report file the run wrote, by path. */
   files: Map<string, string>;
+  reports: string;
 }
 
 function filesUnder(dir: string): Map<string, string> {
@@ -73,7 +74,29 @@ afterAll(() => {
   for (const dir of reportDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `npm run contract -- --api …`'s entry as a child process, with only the stand-in's variables set. */
+/** A script of the package as a child process (through tsx, as its package script runs it): exit code and output. */
+async function script(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [tsx, ...args], { cwd: packageDir, env });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, output };
+}
+
+/** The environment of a child run: only the stand-in's variables, nothing of this test run (vitest's, a live configuration). */
+function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const liveVariables = new Set<string>(APIS.flatMap(({ live }) => [live.baseUrl, ...Object.values(live.variables)]));
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !name.startsWith("VITEST") && !name.startsWith("LEANAPIS_") && !liveVariables.has(name),
+  );
+  return { ...Object.fromEntries(inherited), ...extra, NO_COLOR: "1" };
+}
+
+/** `npm run contract -- --api …`'s entry as a child process, with the stand-in's variables, its reports in a folder of its own. */
 async function contractRun(
   apis: ApiId[],
   urls: Record<ApiId, string>,
@@ -81,31 +104,9 @@ async function contractRun(
 ): Promise<Run> {
   const reports = mkdtempSync(join(tmpdir(), "leanapis-live-run-"));
   reportDirs.push(reports);
-  // Nothing of this test run leaks into the child: not vitest's own variables, not a live configuration.
-  const liveVariables = new Set<string>(APIS.flatMap(({ live }) => [live.baseUrl, ...Object.values(live.variables)]));
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => !name.startsWith("VITEST") && !name.startsWith("LEANAPIS_") && !liveVariables.has(name),
-  );
-  const env = {
-    ...Object.fromEntries(inherited),
-    ...liveEnvironment(urls),
-    ...extra,
-    [REPORTS_DIR_VARIABLE]: reports,
-    NO_COLOR: "1",
-  };
-  const child = spawn(process.execPath, [tsx, "scripts/contract.ts", "--api", apis.join(",")], {
-    cwd: packageDir,
-    env,
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, output, files: filesUnder(reports) };
+  const env = childEnvironment({ ...liveEnvironment(urls), ...extra, [REPORTS_DIR_VARIABLE]: reports });
+  const { code, output } = await script(["scripts/contract.ts", "--api", apis.join(",")], env);
+  return { code, output, files: filesUnder(reports), reports };
 }
 
 /** The tokens the stand-in's answers minted (LeanKit's createToken, Reporting's login). */
@@ -216,6 +217,14 @@ describe("a live run against a stand-in (the mocks behind proxies, given as the 
     expect(standIn.passed.some(({ url }) => url.startsWith("/io/reporting/export/"))).toBe(true);
     expect(writesIn(standIn.passed)).toEqual([]);
     expectNoSecret(run, standIn.passed);
+
+    // The report after `npm test` reads the same records, and judges the live APIs the same way.
+    const report = await script(
+      ["scripts/report.ts", "--summary"],
+      childEnvironment({ [REPORTS_DIR_VARIABLE]: run.reports }),
+    );
+    expect(report.code, report.output).toBe(0);
+    for (const { id } of APIS) expect(report.output).toContain(summaryOf(run.output, id).line);
   });
 
   it("writes only with LEANAPIS_LIVE_WRITES=1, and removes what it wrote", { timeout: 300_000 }, async () => {

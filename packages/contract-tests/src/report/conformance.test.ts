@@ -22,6 +22,7 @@ const record = (operationId: string, status: number, how: "reached" | "forced"):
 const run = (records: ExerciseRecord[], violations: RunRecords["violations"] = []): RunRecords => ({
   records,
   violations,
+  live: {},
 });
 const LIVE = "http://127.0.0.1:9";
 

@@ -34,6 +34,8 @@ export interface Row {
 export interface RunRecords {
   records: ExerciseRecord[];
   violations: (Violation & { api: string })[];
+  /** The base URL of each API the run's suites met live. */
+  live: Record<string, string>;
 }
 
 /** Everything the suite files of the last run recorded in `dir`. */
@@ -44,6 +46,7 @@ export function readRunRecords(dir: URL = exercisedDir()): RunRecords {
   return {
     records: files.flatMap(({ api, exercised }) => exercised.map((record) => ({ api, ...record }))),
     violations: files.flatMap(({ api, violations = [] }) => violations.map((violation) => ({ api, ...violation }))),
+    live: Object.fromEntries(files.flatMap(({ api, live }) => (live ? [[api, live]] : []))),
   };
 }
 
