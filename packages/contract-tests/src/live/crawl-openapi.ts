@@ -21,6 +21,10 @@ export type Send = (
 
 const READ_METHODS = new Set(["get", "head"]);
 
+/** How reports name an operation: its operationId, else its method and path. */
+const nameOf = (entry: OpenApiOperation) =>
+  entry.operation.operationId ?? `${entry.method.toUpperCase()} ${entry.path}`;
+
 const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
 
 /** The operation's literal last segment, which says what a record at its root is (`/io/organization/me` → organization). */
@@ -89,8 +93,7 @@ export async function crawlOpenApi(
   };
 
   const call = async (entry: OpenApiOperation, path: Params, query: Json) => {
-    const operation = entry.operation.operationId ?? `${entry.method.toUpperCase()} ${entry.path}`;
-    const body = await noteCall(report, operation, () => send(entry, { path, query }), statusOfError);
+    const body = await noteCall(report, nameOf(entry), () => send(entry, { path, query }), statusOfError);
     if (body === undefined) return;
     pool.harvest(body, rootKind(entry.path));
     const records = listedRecords(body).slice(0, CALLS_PER_OPERATION * 2);
@@ -121,8 +124,7 @@ export async function crawlOpenApi(
     // The first parameter, left to right, that nothing the crawl saw could fill.
     const upTo = (name: string) => entry.path.slice(0, entry.path.indexOf(`{${name}}`) + name.length + 2);
     const missing = pathParameters(entry.path).find((name) => fillings(upTo(name)).length === 0);
-    const operation = entry.operation.operationId ?? `${entry.method.toUpperCase()} ${entry.path}`;
-    report.notReached.push({ operation, missing: missing ?? "a value the contract accepts" });
+    report.notReached.push({ operation: nameOf(entry), missing: missing ?? "a value the contract accepts" });
   }
   return report;
 }

@@ -46,8 +46,9 @@ export async function noteCall(
         report.violations.push({ operation, place: "request", problem: error.message });
       return undefined;
     }
+    // A declared refusal is an answer: an HTTP status, or a JSON-RPC error code (negative); 0 is none.
     const status = statusOfError(error);
-    if (status !== undefined && status > 0) {
+    if (status !== undefined && status !== 0) {
       report.calls.push({ operation, status });
       return undefined;
     }

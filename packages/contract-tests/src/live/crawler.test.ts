@@ -154,6 +154,20 @@ describe("crawlOpenRpc", () => {
     ]);
     expect(report.notReached).toEqual([{ operation: "app.Wiki.getArticle", missing: "id" }]);
   });
+
+  it("counts a JSON-RPC error as an answer, by its code", async () => {
+    const invalid = Object.assign(new Error("Invalid params"), { code: -32602 });
+    const report = await crawlOpenRpc(
+      "tracker",
+      new RpcContract(tracker),
+      async () => {
+        throw invalid;
+      },
+      (error) => (error === invalid ? -32602 : undefined),
+    );
+    expect(report.calls).toEqual([{ operation: "app.Projects.getAll", status: -32602 }]);
+    expect(report.failures).toEqual([]);
+  });
 });
 
 describe("IdPool", () => {
