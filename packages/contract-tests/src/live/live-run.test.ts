@@ -175,6 +175,19 @@ async function tokensLeft(standIn: StandIn): Promise<{ id: string; description: 
   return ((await response.json()) as { tokens: { id: string; description: string }[] }).tokens;
 }
 
+const COMMENTS = "leantime.rpc.Comments.Comments.getComments";
+
+/** The headlines of the tickets the scenario suite made that the stand-in's Leantime still has, asked of the mock directly. */
+async function scenarioTickets(standIn: StandIn): Promise<string[]> {
+  const response = await fetch(`${standIn.mockUrls.leantime}/api/jsonrpc`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": SECRETS.apiKey },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "leantime.rpc.Tickets.Tickets.getAll", params: {} }),
+  });
+  const { result } = (await response.json()) as { result: { headline?: string | null }[] };
+  return result.flatMap(({ headline }) => (headline?.startsWith("leanapis scenario") ? [headline] : []));
+}
+
 /** The ids of what POSTs to `path` created, as the stand-in answered them. */
 const createdAt = (passed: readonly Passed[], path: RegExp) =>
   passed.flatMap(({ method, url, status, answer }) =>
@@ -250,46 +263,44 @@ describe("a live run against a stand-in (the mocks behind proxies, given as the 
       });
       expect(response.status, `card ${cardId}`).toBe(404);
     }
-    const tickets = await fetch(`${standIn.mockUrls.leantime}/api/jsonrpc`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-api-key": SECRETS.apiKey },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "leantime.rpc.Tickets.Tickets.getAll", params: {} }),
-    });
-    const { result } = (await tickets.json()) as { result: { headline?: string }[] };
-    expect(
-      result.map(({ headline }) => headline).filter((headline) => headline?.startsWith("leanapis scenario")),
-    ).toEqual([]);
+    expect(await scenarioTickets(standIn)).toEqual([]);
     expectNoSecret(run, standIn.passed);
   });
 
-  it("fails when the stand-in drifts, naming the operation, and still revokes the token it minted", {
+  it("fails when the stand-in drifts, naming the operation, and still removes what it wrote", {
     timeout: 300_000,
   }, async () => {
-    // Two answers drift: a card's comments lose their paging metadata (reached only by the
-    // crawl, boards → cards → comments), and the token just created comes back with a number
-    // for its description (so the scenario never learns the token's id from its client).
-    const drift: Alteration = (_, method, path, body) => {
-      const record = body as Record<string, unknown>;
+    // Three answers drift: a card's comments lose their paging metadata (reached only by the
+    // crawl, boards → cards → comments), the token just created comes back with a number for
+    // its description (so the scenario never learns the token's id from its client), and
+    // Leantime's comments come back as text (projects → tickets → comments).
+    const drift: Alteration = ({ method, path, rpcMethods }, body) => {
+      const answer = body as Record<string, unknown>;
       if (method === "GET" && /^\/io\/card\/[^/]+\/comment$/.test(path)) {
-        delete record.pageMeta;
-        return record;
+        delete answer.pageMeta;
+        return answer;
       }
-      if (method === "POST" && path === "/io/auth/token") return { ...record, description: 42 };
+      if (method === "POST" && path === "/io/auth/token") return { ...answer, description: 42 };
+      if (rpcMethods.length === 1 && rpcMethods[0] === COMMENTS && "result" in answer)
+        return { ...answer, result: "drifted" };
       return undefined;
     };
-    standIn = await startStandIn(["leankit"], drift);
+    standIn = await startStandIn(["leankit", "leantime"], drift);
     const before = (await tokensLeft(standIn)).map(({ id }) => id);
-    const run = await contractRun(["leankit"], standIn.urls, { LEANAPIS_LIVE_WRITES: "1" });
+    const run = await contractRun(["leankit", "leantime"], standIn.urls, { LEANAPIS_LIVE_WRITES: "1" });
 
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain("conformance: FAIL");
     expect(run.output).toMatch(/listComments: body \/pageMeta: is required but missing/);
     expect(run.output).toMatch(/createToken: body \/description: must be string/);
+    expect(run.output).toContain(`${COMMENTS}: result`);
     expect(summaryOf(run.output, "leankit").violations).toBeGreaterThan(0);
-    // The JUnit report names the failure too.
+    expect(summaryOf(run.output, "leantime").violations).toBeGreaterThan(0);
+    // The JUnit report names the failures too.
     const junit = [...run.files].find(([path]) => path.endsWith("junit.xml"))?.[1] ?? "";
     expect(junit).toContain("listComments");
-    // Revoked although its creation broke the contract.
+    expect(junit).toContain(COMMENTS);
+    // Revoked although its creation broke the contract; the ticket deleted although its comments did.
     const tokens = createdAt(standIn.passed, /^\/io\/auth\/token$/);
     expect(tokens.length).toBeGreaterThan(0);
     for (const tokenId of tokens)
@@ -297,6 +308,8 @@ describe("a live run against a stand-in (the mocks behind proxies, given as the 
         true,
       );
     expect((await tokensLeft(standIn)).map(({ id }) => id)).toEqual(before);
+    expect(standIn.passed.flatMap(({ rpcMethods }) => rpcMethods)).toContain("leantime.rpc.Tickets.Tickets.addTicket");
+    expect(await scenarioTickets(standIn)).toEqual([]);
     expectNoSecret(run, standIn.passed);
   });
 });

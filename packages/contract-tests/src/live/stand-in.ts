@@ -19,8 +19,16 @@ export interface Passed {
   answer: unknown;
 }
 
+/** The request an answer is to: its API, HTTP method, path, and the JSON-RPC methods it called. */
+export interface Asked {
+  api: ApiId;
+  method: string;
+  path: string;
+  rpcMethods: string[];
+}
+
 /** Rewrites a JSON answer (in place, or by returning a new one); `undefined` leaves it as it is. */
-export type Alteration = (api: ApiId, method: string, path: string, body: unknown) => unknown;
+export type Alteration = (asked: Asked, body: unknown) => unknown;
 
 export interface StandIn {
   urls: Record<ApiId, string>;
@@ -61,6 +69,7 @@ async function proxy(api: ApiId, target: string, passed: Passed[], alter: Altera
     );
     const method = request.method ?? "GET";
     const url = request.url ?? "/";
+    const rpcMethods = rpcMethodsOf(body);
     const answer = await fetch(`${target}${url}`, {
       method,
       headers,
@@ -71,7 +80,7 @@ async function proxy(api: ApiId, target: string, passed: Passed[], alter: Altera
     if (/[/+]json\b/.test(answer.headers.get("content-type") ?? "") && bytes.length > 0) {
       json = JSON.parse(bytes.toString("utf8")) as unknown;
       const path = new URL(url, "http://stand-in.invalid").pathname;
-      const altered = alter?.(api, method, path, json);
+      const altered = alter?.({ api, method, path, rpcMethods }, json);
       if (altered !== undefined) {
         json = altered;
         bytes = Buffer.from(JSON.stringify(json));
@@ -82,7 +91,7 @@ async function proxy(api: ApiId, target: string, passed: Passed[], alter: Altera
       method,
       url,
       headers: request.headers,
-      rpcMethods: rpcMethodsOf(body),
+      rpcMethods,
       status: answer.status,
       answer: json,
     });
