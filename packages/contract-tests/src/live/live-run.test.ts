@@ -229,6 +229,8 @@ describe("a live run against a stand-in (the mocks behind proxies, given as the 
     expect(called).toContain("leantime.rpc.Comments.Comments.getComments");
     expect(standIn.passed.some(({ url }) => url.startsWith("/io/reporting/export/"))).toBe(true);
     expect(writesIn(standIn.passed)).toEqual([]);
+    // Reporting's login minted a token: it is among the secrets looked for.
+    expect(minted(standIn.passed).length).toBeGreaterThan(0);
     expectNoSecret(run, standIn.passed);
 
     // The report after `npm test` reads the same records, and judges the live APIs the same way.
