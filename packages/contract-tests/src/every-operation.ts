@@ -48,14 +48,14 @@ export async function loadClientEntry(api: Api): Promise<ClientEntry> {
  * only). A public operation gets the first ones, which it ignores.
  */
 export function authFor(
-  bySchema: Readonly<Record<string, unknown>>,
+  byScheme: Readonly<Record<string, unknown>>,
   document: OpenApiDocument,
   operation: Operation,
 ): unknown {
   const requirements = operation.security ?? document.security ?? [];
   const accepted = new Set(requirements.flatMap((requirement) => Object.keys(requirement)));
-  const scheme = Object.keys(bySchema).find((name) => accepted.has(name)) ?? Object.keys(bySchema)[0];
-  return scheme === undefined ? undefined : bySchema[scheme];
+  const scheme = Object.keys(byScheme).find((name) => accepted.has(name)) ?? Object.keys(byScheme)[0];
+  return scheme === undefined ? undefined : byScheme[scheme];
 }
 
 /** The auth option for calling `operation` on the mock: the registry's mock credentials (see `authFor`). */

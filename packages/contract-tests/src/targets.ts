@@ -108,37 +108,35 @@ export function selectedApis(env: Env = process.env): Api[] {
 export const liveWritesAllowed = (env: Env = process.env) => env.LEANAPIS_LIVE_WRITES === "1";
 
 /** The client's auth option for each security scheme of an API (the registry's mock credentials name the schemes). */
-export type AuthBySchema = Readonly<Record<string, unknown>>;
+export type AuthByScheme = Readonly<Record<string, unknown>>;
 
 /**
  * A live API's base URL and the auth option for each of its security schemes, from the
  * registry's variables; undefined where the API runs against the mock. LeanKit's token
  * operations take Basic credentials, everything else its token when one is given.
  */
-export function liveAuth(api: Api, env: Env = process.env): { baseUrl: string; auth: AuthBySchema } | undefined {
+export function liveAuth(api: Api, env: Env = process.env): { baseUrl: string; auth: AuthByScheme } | undefined {
   const schemes = Object.keys(apiById(api).client.mockAuth);
-  const all = (baseUrl: string, auth: unknown) => ({
+  const target = (baseUrl: string, auth: unknown, own: Record<string, unknown> = {}) => ({
     baseUrl,
-    auth: Object.fromEntries(schemes.map((scheme) => [scheme, auth])),
+    auth: Object.fromEntries(schemes.map((scheme) => [scheme, own[scheme] ?? auth])),
   });
   switch (api) {
     case "leankit": {
       const live = liveLeanKit(env);
-      if (!live) return undefined;
-      const { auth } = all(live.baseUrl, live.auth);
-      return { baseUrl: live.baseUrl, auth: { ...auth, basicAuth: live.basic ?? live.auth } };
+      return live && target(live.baseUrl, live.auth, { basicAuth: live.basic ?? live.auth });
     }
     case "reporting": {
       const live = liveReporting(env);
-      return live && all(live.baseUrl, { credentials: live.credentials });
+      return live && target(live.baseUrl, { credentials: live.credentials });
     }
     case "leanmote": {
       const live = liveLeanmote(env);
-      return live && all(live.baseUrl, { token: live.token });
+      return live && target(live.baseUrl, { token: live.token });
     }
     case "leantime": {
       const live = liveLeantime(env);
-      return live && all(live.baseUrl, { apiKey: live.apiKey });
+      return live && target(live.baseUrl, { apiKey: live.apiKey });
     }
   }
 }
