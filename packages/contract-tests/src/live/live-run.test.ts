@@ -316,6 +316,17 @@ describe("a live run against a stand-in (the mocks behind proxies, given as the 
   });
 });
 
+it("refuses an unknown API, and a base URL without its credentials, as usage errors", {
+  timeout: 120_000,
+}, async () => {
+  const unknown = await script(["scripts/contract.ts", "--api", "leankit,jira"], childEnvironment({}));
+  expect(unknown.code).toBe(2);
+  expect(unknown.output).toContain("contract: unknown API jira (known: leankit, reporting, leanmote, leantime)");
+  const bare = await script(["scripts/contract.ts"], childEnvironment({ LEANMOTE_BASE_URL: "http://127.0.0.1:9" }));
+  expect(bare.code).toBe(2);
+  expect(bare.output).toContain("contract: LEANMOTE_BASE_URL is set but LEANMOTE_TOKEN is not.");
+});
+
 // The registry is where the variables come from: a new live variable needs a value here.
 it("gives the stand-in a value for every live variable the registry declares", () => {
   const env = liveEnvironment({ leankit: "a", reporting: "b", leanmote: "c", leantime: "d" });
