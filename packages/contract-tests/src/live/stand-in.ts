@@ -31,11 +31,12 @@ export interface Asked {
 export type Alteration = (asked: Asked, body: unknown) => unknown;
 
 export interface StandIn {
-  urls: Record<ApiId, string>;
+  /** The proxies' origins, by API: what a live run is given. */
+  urls: Partial<Record<ApiId, string>>;
   /** Every request passed on, in order. */
   passed: Passed[];
   /** The mocks behind the proxies, for looking at their records directly. */
-  mockUrls: Record<ApiId, string>;
+  mockUrls: Partial<Record<ApiId, string>>;
   stop: () => Promise<void>;
 }
 
@@ -114,8 +115,8 @@ export async function startStandIn(apis: readonly ApiId[], alter?: Alteration): 
   });
   const passed: Passed[] = [];
   const servers: Server[] = [];
-  const urls = {} as Record<ApiId, string>;
-  const mockUrls = {} as Record<ApiId, string>;
+  const urls: Partial<Record<ApiId, string>> = {};
+  const mockUrls: Partial<Record<ApiId, string>> = {};
   for (const mock of mocks.servers) {
     const server = await proxy(mock.api, mock.url, passed, alter);
     servers.push(server);
