@@ -2,9 +2,9 @@
 // leanapis-mocks [--api leankit,leantime] [--engine leanapis|prism] [--stateful] [api ...]: starts
 // the mocks (all by default) on their fixed loopback ports, prints their URLs, and stops them on
 // Ctrl-C. With --stateful, writes persist in memory until `POST /__mock/reset` or the end.
-// If the process meets an uncaught exception or an unhandled rejection, it says which mock
-// it came from (when known) and why, stops every mock it started (Prism children included)
-// and exits 1, so that no port stays bound behind it.
+// If the process meets an uncaught exception or an unhandled rejection, or a mock stops on its
+// own (a Prism child that exits), it says which mock (when known) and why, stops every mock it
+// started (Prism children included) and exits 1, so that no port stays bound behind it.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parseArgs } from "node:util";
 import { type ApiId, apiById, isApiId } from "@leanapis/registry";
@@ -55,6 +55,14 @@ function crash(kind: string, error: unknown): void {
   if (!stopping) console.error("Stopping every mock.");
   stopAndExit(1);
 }
+/** A mock that stopped on its own: name it and the reason, stop the others, exit 1. */
+function stoppedOnItsOwn(server: MockServer, error: Error): void {
+  // Stopping already (a signal reaches Prism's process too): its exit is expected.
+  if (stopping) return;
+  console.error(`The ${server.title} mock stopped: ${error.message}`);
+  console.error("Stopping every mock.");
+  stopAndExit(1);
+}
 process.on("uncaughtException", (error) => crash("uncaught exception", error));
 process.on("unhandledRejection", (reason) => crash("unhandled rejection", reason));
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stopAndExit(0));
@@ -95,6 +103,7 @@ const startup = Promise.allSettled(
     currentMock.run(api, async () => {
       const server = await startMock(api, undefined, { engine: engine as EngineName, stateful });
       started.push(server);
+      void server.failed.then((error) => stoppedOnItsOwn(server, error));
       return server;
     }),
   ),
