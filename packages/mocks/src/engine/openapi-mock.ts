@@ -28,6 +28,9 @@ import { getPath } from "./state/paths.js";
 /** Where a stateful mock is told to go back to its seed. */
 export const RESET_PATH = "/__mock/reset";
 
+/** The preferences of a request without `Prefer` (most of them): nothing to parse. */
+const NO_PREFERENCES: Readonly<Record<string, string>> = Object.freeze({});
+
 /** What the behaviour sees of a request the host refused before it could read it (a malformed request line). */
 const UNREAD_REQUEST: MockRequest = new ReceivedRequest("", "", {}, Buffer.alloc(0));
 
@@ -266,7 +269,7 @@ export class OpenApiMock {
       return { ...reply, headers: { ...reply.headers, allow: methods.join(", ") } };
     }
     const operation = found.store as CompiledOperation;
-    const prefer = preferences(request.headers);
+    const prefer = request.headers.prefer === undefined ? NO_PREFERENCES : preferences(request.headers);
 
     const credentials = satisfiedRequirement(this.document, operation.requirements, request);
     if (!credentials) return this.declared(request, operation, 401, "Missing or invalid credentials");
