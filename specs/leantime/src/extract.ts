@@ -2,9 +2,11 @@
 // writes extracted/ (never edited by hand): one file per service with every method some
 // release exposes through JSON-RPC (its params, types, defaults, docblock, and the releases
 // that expose it), and extracted/releases.json with what each release's endpoint does.
-// Usage: tsx src/extract.ts --checkouts '/tmp/leantime-{tag}'
+// Usage: pnpm --filter @leanapis/spec-leantime extract --checkouts '/tmp/leantime-{tag}'
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeCoverage } from "./coverage.js";
 import { type ExtractedMethod, type ExtractedService, SPEC_DIR, serviceKey } from "./layout.js";
@@ -108,6 +110,8 @@ function main() {
   }
   const releaseList = releases.map(({ version, tag, traits }) => ({ version, tag, ...traits }));
   writeFileSync(join(out, "releases.json"), `${JSON.stringify(releaseList, null, 2)}\n`);
+  // In the repository's JSON style, so that lint passes and a new extraction diffs cleanly.
+  execFileSync("biome", ["format", "--write", out], { stdio: "ignore" });
   const count = [...services.values()].reduce((n, s) => n + s.methods.filter((m) => m.until === undefined).length, 0);
   console.log(`Extracted ${services.size} services; ${count} methods exposed by ${latest.tag}.`);
   console.log(writeCoverage());
@@ -127,4 +131,4 @@ function details(method: PhpMethod): Omit<ExtractedMethod, "name" | "exposedIn" 
   };
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

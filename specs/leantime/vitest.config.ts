@@ -1,0 +1,3 @@
+import { testConfig } from "@leanapis/tooling/vitest";
+
+export default testConfig();
