@@ -59,6 +59,15 @@ export interface PageParts {
   readonly body: string;
 }
 
+/** A "Copy" button on every code block: copies its text, then says "Copied". */
+const COPY_BUTTONS = `for (const pre of document.querySelectorAll("main pre")) {
+    const box = document.createElement("div"); box.className = "lean-code";
+    pre.replaceWith(box); box.append(pre);
+    const button = document.createElement("button"); button.type = "button"; button.className = "lean-copy"; button.textContent = "Copy";
+    button.addEventListener("click", () => navigator.clipboard.writeText(pre.textContent).then(() => { button.textContent = "Copied"; }));
+    box.append(button);
+  }`;
+
 /** A page of ours: the shared head, navigation and styles around `body`. */
 export function pageShell({ title, current, nav, body }: PageParts): string {
   return `<!doctype html>
@@ -76,6 +85,8 @@ export function pageShell({ title, current, nav, body }: PageParts): string {
     pre { background: #102a43; color: #f0f4f8; padding: 1rem; overflow-x: auto; border-radius: 4px; }
     pre code { background: none; padding: 0; }
     table { border-collapse: collapse; } td, th { border: 1px solid #d9e2ec; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+    .lean-code { position: relative; } .lean-copy { position: absolute; top: .4rem; right: .4rem; font: 12px system-ui, sans-serif;
+      padding: .2rem .5rem; border: 1px solid #829ab1; border-radius: 3px; background: #243b53; color: #f0f4f8; cursor: pointer; }
   </style>
 </head>
 <body>
@@ -83,6 +94,7 @@ export function pageShell({ title, current, nav, body }: PageParts): string {
   <main>
 ${body}
   </main>
+  <script>${COPY_BUTTONS}</script>
 </body>
 </html>
 `;

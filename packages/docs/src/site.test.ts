@@ -28,6 +28,9 @@ describe("the built site", () => {
       if (quickstart) expect(landing).toContain(`href="${quickstart.page}"`);
     }
     expect(landing).toContain("HTTP Basic or HTTP Bearer"); // LeanKit
+    // Leanmote's three Bearer schemes read as one way to authenticate.
+    expect(landing).toContain("<dd>HTTP Bearer</dd>");
+    expect(landing).not.toMatch(/(HTTP Bearer) or \1/);
     expect(landing).toContain("API key in the header (x-api-key)"); // Leantime
   });
 
@@ -39,11 +42,15 @@ describe("the built site", () => {
   });
 
   const withQuickstart = contracts.filter((c) => c.quickstart);
-  it.each(withQuickstart)("points the $id quick start at the local mock", ({ api, quickstart }) => {
-    const html = readFileSync(`${dist}${quickstart?.page}`, "utf8");
-    expect(html).toContain(`baseUrl: "${mockUrl(api)}"`);
-    expect(html).not.toContain("{host}");
-  });
+  it.each(withQuickstart)(
+    "points the $id quick start at the local mock, with an install line",
+    ({ api, quickstart }) => {
+      const html = readFileSync(`${dist}${quickstart?.page}`, "utf8");
+      expect(html).toContain(`baseUrl: process.env.${api.live.baseUrl} ?? &quot;${mockUrl(api)}&quot;`);
+      expect(html).toContain("npm install @leanapis/clients");
+      expect(html).not.toContain("{host}");
+    },
+  );
 });
 
 describe("an API without a quick start", () => {
