@@ -1,16 +1,17 @@
 // The site in a real browser (Debian's Chromium driven by playwright-core): every page
 // loads offline with no console errors, lists every operation or method of its contract,
 // and its navigation links lead where they say. Screenshots land in reports/screenshots/.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOpenRpc, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
+import { isOpenRpc, type OpenApiDocument, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
+import type { OperationSamples } from "./samples.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
 
 const apis = documentedApis();
@@ -102,4 +103,60 @@ describe("the docs site in Chromium", () => {
     }
     await page.close();
   });
+
+  const openApiPages = apis.flatMap(({ api, page }) => {
+    const document = loadContract(api.id);
+    return isOpenRpc(document) ? [] : [{ api, page, document }];
+  });
+
+  it.each(openApiPages)(
+    "$page shows each operation's curl and client samples, as the tests run them",
+    async ({ api, page: href, document }) => {
+      const [first] = openApiOperations(document as OpenApiDocument);
+      const tag = first?.operation.tags?.[0] ?? "";
+      const samples = JSON.parse(
+        readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
+      ) as OperationSamples[];
+      const sample = samples.find((s) => s.id === first?.operation.operationId);
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const menu = page.locator(".menu-content");
+      await menu.getByText(tag, { exact: true }).click();
+      await menu.getByText(first?.operation.summary ?? "", { exact: true }).click();
+      // The operation's sample panel: its server button reads "<METHOD><path>".
+      const target = new RegExp(
+        `^\\s*${first?.method.toUpperCase()}\\s*${(first?.path ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`,
+      );
+      const panel = page.locator(".panel-request-samples").filter({ has: page.getByRole("button", { name: target }) });
+      // The language menu's button reads the language shown.
+      const pick = async (language: string) => {
+        // The panel at the top of the window, so that its menu opens inside it.
+        await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
+        await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
+        await page.getByRole("menuitem", { name: language, exact: true }).click();
+      };
+      await pick("curl");
+      const shown = async () => (await panel.locator("pre").textContent())?.trim();
+      await expect(shown()).resolves.toBe(sample?.curl);
+      await pick("Client");
+      await expect(shown()).resolves.toBe(sample?.client.trim());
+      await page.screenshot({ path: new URL(`${api.id}-samples.png`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(openApiPages)(
+    "$page lists each server URL once",
+    async ({ page: href, document }) => {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const urls = new Set(((document as OpenApiDocument).servers ?? []).map((server) => server.url));
+      const panel = page.getByTestId("panel-servers");
+      await expect(panel.getByTestId("server-panel-item-name").count()).resolves.toBe(urls.size);
+      for (const url of urls) await expect(panel.getByText(url, { exact: true }).count()).resolves.toBe(1);
+      await page.close();
+    },
+    120_000,
+  );
 });

@@ -12,6 +12,7 @@ import {
 } from "@leanapis/contract-helpers";
 import type { BuiltApi } from "./apis.js";
 import { escapeHtml, type NavLink, pageShell } from "./layout.js";
+import type { OperationSamples } from "./samples.js";
 
 type Schema = ContentDescriptorObject["schema"];
 /** What a schema's `items` may hold: one schema, or (draft-07 tuples) a list of them. */
@@ -85,7 +86,13 @@ function renderExample(method: MethodObject, example: ExamplePairingObject, reso
   return `<h4>Example: ${escapeHtml(example.name)}</h4>${json(request)}${response}`;
 }
 
-function renderMethod(method: MethodObject, resolve: Resolve): string {
+function renderSamples(samples: OperationSamples | undefined): string {
+  if (!samples) return "";
+  const block = (label: string, code: string) => `<h4>${label}</h4><pre><code>${escapeHtml(code)}</code></pre>`;
+  return block("curl", samples.curl) + block("Client", samples.client);
+}
+
+function renderMethod(method: MethodObject, resolve: Resolve, samples: OperationSamples | undefined): string {
   const params = method.params.map((p) => resolve<ContentDescriptorObject>(p));
   const errors = (method.errors ?? []).map((e) => resolve<OpenRpcErrorObject>(e));
   const rows = params.map(paramRow).join("\n");
@@ -106,10 +113,15 @@ function renderMethod(method: MethodObject, resolve: Resolve): string {
       <h4>Errors</h4>
       <p>${errors.map((e) => `<code>${e.code}</code> ${escapeHtml(e.message)}`).join("; ")}</p>
       ${examples.join("\n")}
+      ${renderSamples(samples)}
     </section>`;
 }
 
-export function renderOpenRpcPage(built: BuiltApi<OpenRpcDocument>, nav: readonly NavLink[]): string {
+export function renderOpenRpcPage(
+  built: BuiltApi<OpenRpcDocument>,
+  nav: readonly NavLink[],
+  samples: readonly OperationSamples[],
+): string {
   const { page, document, date } = built;
   const resolve = resolver(document);
   const methods = openRpcMethods(document);
@@ -124,7 +136,15 @@ export function renderOpenRpcPage(built: BuiltApi<OpenRpcDocument>, nav: readonl
     .join("\n");
   const sections = [...groups]
     .map(([tag, members]) => {
-      const rendered = members.map((m) => renderMethod(m, resolve)).join("\n");
+      const rendered = members
+        .map((m) =>
+          renderMethod(
+            m,
+            resolve,
+            samples.find((s) => s.id === m.name),
+          ),
+        )
+        .join("\n");
       return `<h2 id="${anchor("tag", tag)}">${escapeHtml(tag)}</h2>\n${rendered}`;
     })
     .join("\n");
