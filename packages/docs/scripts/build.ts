@@ -7,15 +7,16 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { isOpenRpc } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { type BuiltApi, documentedApis } from "../src/apis.js";
 import { renderLanding } from "../src/landing.js";
 import { injectNav, sitePages } from "../src/layout.js";
-import { renderOpenRpcPage } from "../src/openrpc-page.js";
+import { openRpcAsOpenApi } from "../src/openrpc-reference.js";
 import { renderQuickstart } from "../src/quickstart.js";
 import { referenceDocument } from "../src/reference-document.js";
+import { rendererFile, splitRenderer } from "../src/renderer.js";
 import { clientSamplesModule, samplesFor } from "../src/samples.js";
 
 const require = createRequire(import.meta.url);
@@ -24,6 +25,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}samples`, { recursive: true });
+mkdirSync(`${dist}assets`, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), "leanapis-docs-"));
 
 /** The day the contract last changed, from git; the build stays usable outside a checkout. */
@@ -63,6 +65,8 @@ function redocPage(contract: string, title: string): string {
 const documented = documentedApis();
 const nav = sitePages(documented);
 const pages = new Map<string, string>();
+/** Files beside the pages: the shared renderer (one, as long as every page was built by the same Redoc). */
+const files = new Map<string, string>();
 const apis = documented.map((entry): BuiltApi => {
   const { api, page, quickstart } = entry;
   const document = loadContract(api.id);
@@ -71,14 +75,14 @@ const apis = documented.map((entry): BuiltApi => {
   const samples = samplesFor(api, document);
   writeFileSync(`${dist}samples/${api.id}.json`, JSON.stringify(samples, null, 2));
   writeFileSync(`${dist}samples/${api.id}.client.ts`, clientSamplesModule(samples));
-  if (isOpenRpc(document)) {
-    pages.set(page, renderOpenRpcPage({ ...entry, document, date }, nav, samples));
-  } else {
-    const title = `${document.info.title} reference — leanapis`;
-    const contract = join(scratch, `${api.id}.json`);
-    writeFileSync(contract, JSON.stringify(referenceDocument(document, samples)));
-    pages.set(page, injectNav(redocPage(contract, title), nav, page));
-  }
+  // Every reference page is Redoc's; an OpenRPC contract is shown through its OpenAPI view.
+  const view = isOpenRpc(document) ? openRpcAsOpenApi(document, samples) : referenceDocument(document, samples);
+  const contract = join(scratch, `${api.id}.json`);
+  writeFileSync(contract, JSON.stringify(view));
+  const split = splitRenderer(redocPage(contract, `${document.info.title} reference — leanapis`));
+  const asset = `assets/${rendererFile(split.renderer)}`;
+  files.set(asset, split.renderer);
+  pages.set(page, injectNav(split.page(`./${asset}`), nav, page));
   const built = { ...entry, document, date };
   if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));
   return built;
@@ -86,10 +90,14 @@ const apis = documented.map((entry): BuiltApi => {
 pages.set("index.html", renderLanding(apis, nav));
 rmSync(scratch, { recursive: true, force: true });
 
-for (const [name, html] of pages) writeFileSync(`${dist}${name}`, html);
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-console.log("page                          size       gzip");
-for (const [name, html] of pages) {
-  const [size, gzip] = [Buffer.byteLength(html), gzipSync(html).length].map((bytes) => kib(bytes).padStart(10));
-  console.log(`${name.padEnd(28)}  ${size} ${gzip}`);
+// Each page and asset also precompressed, for the server to send as the browser accepts.
+const brotli = (text: string) => brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 10 } });
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`.padStart(10);
+console.log("file                                 size       gzip     brotli");
+for (const [name, text] of [...pages, ...files]) {
+  const [gzip, br] = [gzipSync(text, { level: 9 }), brotli(text)];
+  writeFileSync(`${dist}${name}`, text);
+  writeFileSync(`${dist}${name}.gz`, gzip);
+  writeFileSync(`${dist}${name}.br`, br);
+  console.log(`${name.padEnd(32)} ${kib(Buffer.byteLength(text))} ${kib(gzip.length)} ${kib(br.length)}`);
 }

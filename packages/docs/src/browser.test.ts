@@ -4,7 +4,13 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOpenRpc, type OpenApiDocument, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
+import {
+  isOpenRpc,
+  type OpenApiDocument,
+  type OpenRpcDocument,
+  openApiOperations,
+  openRpcMethods,
+} from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,12 +64,12 @@ afterAll(async () => {
   }
 });
 
-/** What a page must show: every operation summary (OpenAPI) or method name (OpenRPC). */
+/** What a page must show: every operation's or method's summary, in its sidebar. */
 function expectedEntries(href: string): string[] {
   const documented = apis.find((a) => a.page === href);
   if (!documented) return [];
   const document = loadContract(documented.api.id);
-  if (isOpenRpc(document)) return openRpcMethods(document).map((method) => method.name);
+  if (isOpenRpc(document)) return openRpcMethods(document).map((method) => method.summary ?? method.name);
   return openApiOperations(document).flatMap(({ operation }) => (operation.summary ? [operation.summary] : []));
 }
 
@@ -158,5 +164,56 @@ describe("the docs site in Chromium", () => {
       await page.close();
     },
     120_000,
+  );
+
+  const rpcPages = apis.flatMap(({ api, page }) => {
+    const document = loadContract(api.id);
+    return isOpenRpc(document) ? [{ api, page, document }] : [];
+  });
+
+  it.each(rpcPages)(
+    "$page: each method has a link, tables, labelled examples and its samples, as in the other references",
+    async ({ api, page: href, document }) => {
+      // A method with an example, from the document: the first one.
+      const method = openRpcMethods(document as OpenRpcDocument).find((m) => m.examples?.length);
+      if (!method) throw new Error("no method with an example");
+      const service = (method.tags?.[0] as { name: string } | undefined)?.name ?? "Other";
+      const summary = method.summary ?? method.name;
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const menu = page.locator(".menu-content");
+      await menu.getByText(service, { exact: true }).click();
+      await menu.getByText(summary, { exact: true }).click();
+      await page.waitForURL((url) => url.hash.toLowerCase().includes(method.name.toLowerCase()));
+      const link = page.url();
+      await page.close();
+
+      // The link alone opens the method: its heading, params table, errors and examples.
+      const opened = await context.newPage();
+      await opened.goto(link);
+      // Visible (waited for: the page hydrates, then routes to the method).
+      await opened.locator("h1, h2", { hasText: summary }).first().waitFor({ state: "visible" });
+      await opened.getByText(`Method ${method.name}.`).first().waitFor({ state: "visible" });
+      const params = method.params.map((p) => (p as { name: string }).name);
+      for (const name of params) {
+        await expect(opened.locator(".schema-property-item", { hasText: name }).count()).resolves.toBeGreaterThan(0);
+      }
+      const text = (await opened.locator("body").textContent()) ?? "";
+      const example = method.examples?.[0] as { name: string };
+      expect(text).toContain(`Result: ${example.name}`);
+      const samples = JSON.parse(
+        readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
+      ) as OperationSamples[];
+      const curl = samples.find((s) => s.id === method.name)?.curl ?? "";
+      expect(curl).not.toBe("");
+      const panel = opened.locator(".panel-request-samples").first();
+      await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
+      await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
+      await opened.getByRole("menuitem", { name: "curl", exact: true }).click();
+      await expect(panel.locator("pre").first().textContent()).resolves.toBe(curl);
+      await opened.screenshot({ path: new URL(`${api.id}-method.png`, screenshots).pathname });
+      await opened.close();
+    },
+    180_000,
   );
 });
