@@ -1,8 +1,10 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get } from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { DOCS_SITE, loadContract } from "@leanapis/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis, mockUrl } from "./apis.js";
@@ -11,6 +13,19 @@ import { sitePages } from "./layout.js";
 import { startDocsServer } from "./serve.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+/** A GET as sent, its body as received (still encoded). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ headers: Record<string, string>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "Accept-Encoding": acceptEncoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ headers: response.headers as Record<string, string>, bytes: Buffer.concat(chunks) }),
+      );
+    }).on("error", reject);
+  });
+}
 const contracts = documentedApis().map((documented) => ({
   ...documented,
   id: documented.api.id,
@@ -32,6 +47,19 @@ describe("the built site", () => {
     expect(landing).toContain("<dd>HTTP Bearer</dd>");
     expect(landing).not.toMatch(/(HTTP Bearer) or \1/);
     expect(landing).toContain("API key in the header (x-api-key)"); // Leantime
+  });
+
+  it("shares one renderer script among the reference pages, none inlining it", () => {
+    const renderers = new Set<string>();
+    for (const { page } of contracts) {
+      const html = readFileSync(`${dist}${page}`, "utf8");
+      const imports = [...html.matchAll(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/g)];
+      expect(imports).toHaveLength(1);
+      renderers.add(imports[0]![1]!);
+      expect(html).not.toContain("RedocStandalone");
+    }
+    expect(renderers.size).toBe(1);
+    expect(readFileSync(`${dist}${[...renderers][0]}`, "utf8")).toContain("export{RedocStandalone,hydrate,init};");
   });
 
   it.each(contracts)("builds the $id reference page to work offline", ({ page }) => {
@@ -91,6 +119,35 @@ describe("startDocsServer", () => {
       expect(await reference.text()).toContain("<title>");
     }
     expect((await fetch(`${site.url}/missing.html`)).status).toBe(404);
+  });
+
+  it("sends each page and the renderer precompressed as the browser accepts, with cache headers", async () => {
+    const landing = readFileSync(`${dist}leankit.html`, "utf8");
+    const renderer = landing.match(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/)?.[1];
+    expect(renderer).toBeDefined();
+    for (const path of ["leankit.html", renderer]) {
+      const plain = await fetch(`${site.url}/${path}`, { headers: { "Accept-Encoding": "identity" } });
+      const body = Buffer.from(await plain.arrayBuffer());
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      for (const [accept, encoding, decode] of [
+        ["br, gzip", "br", brotliDecompressSync],
+        ["gzip", "gzip", gunzipSync],
+      ] as const) {
+        // node:http, not fetch: fetch decodes the body and hides the size on the wire.
+        const { headers, bytes } = await rawGet(`${site.url}/${path}`, accept);
+        expect(headers["content-encoding"]).toBe(encoding);
+        expect(headers.vary).toContain("Accept-Encoding");
+        expect(bytes.length).toBeLessThan(body.length / 3);
+        expect(decode(bytes).equals(body)).toBe(true);
+      }
+      const cache = plain.headers.get("cache-control");
+      expect(cache).toBe(path === renderer ? "public, max-age=31536000, immutable" : "no-cache");
+      const etag = plain.headers.get("etag") ?? "";
+      const again = await fetch(`${site.url}/${path}`, {
+        headers: { "If-None-Match": etag, "Accept-Encoding": "identity" },
+      });
+      expect(again.status).toBe(304);
+    }
   });
 
   it("refuses a port in use with a message naming it and the port variable", async () => {
