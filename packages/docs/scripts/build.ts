@@ -11,6 +11,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { isOpenRpc } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { type BuiltApi, documentedApis } from "../src/apis.js";
+import { FAVICON_SVG, faviconIco } from "../src/favicon.js";
 import { renderLanding } from "../src/landing.js";
 import { injectNav, sitePages } from "../src/layout.js";
 import { openRpcAsOpenApi } from "../src/openrpc-reference.js";
@@ -18,6 +19,7 @@ import { renderQuickstart } from "../src/quickstart.js";
 import { referenceDocument } from "../src/reference-document.js";
 import { rendererFile, splitRenderer } from "../src/renderer.js";
 import { clientSamplesModule, samplesFor } from "../src/samples.js";
+import { type SearchEntry, searchEntries } from "../src/search-index.js";
 
 const require = createRequire(import.meta.url);
 const redocly = require.resolve("@redocly/cli/bin/cli.js");
@@ -67,6 +69,7 @@ const nav = sitePages(documented);
 const pages = new Map<string, string>();
 /** Files beside the pages: the shared renderer (one, as long as every page was built by the same Redoc). */
 const files = new Map<string, string>();
+const search: SearchEntry[] = [];
 const apis = documented.map((entry): BuiltApi => {
   const { api, page, quickstart } = entry;
   const document = loadContract(api.id);
@@ -83,11 +86,16 @@ const apis = documented.map((entry): BuiltApi => {
   const asset = `assets/${rendererFile(split.renderer)}`;
   files.set(asset, split.renderer);
   pages.set(page, injectNav(split.page(`./${asset}`), nav, page));
+  search.push(...searchEntries(entry, document));
   const built = { ...entry, document, date };
   if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));
   return built;
 });
 pages.set("index.html", renderLanding(apis, nav));
+files.set("search-index.json", JSON.stringify(search));
+files.set("site-search.js", readFileSync(new URL("../src/site-search.js", import.meta.url), "utf8"));
+files.set("favicon.svg", FAVICON_SVG);
+writeFileSync(`${dist}favicon.ico`, faviconIco());
 rmSync(scratch, { recursive: true, force: true });
 
 // Each page and asset also precompressed, for the server to send as the browser accepts.

@@ -18,6 +18,7 @@ import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
 import type { OperationSamples } from "./samples.js";
+import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
 
 const apis = documentedApis();
@@ -143,9 +144,10 @@ describe("the docs site in Chromium", () => {
       };
       await pick("curl");
       const shown = async () => (await panel.locator("pre").textContent())?.trim();
-      await expect(shown()).resolves.toBe(sample?.curl);
+      // Polled: the panel re-renders after the pick.
+      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.curl);
       await pick("Client");
-      await expect(shown()).resolves.toBe(sample?.client.trim());
+      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.client.trim());
       await page.screenshot({ path: new URL(`${api.id}-samples.png`, screenshots).pathname });
       await page.close();
     },
@@ -210,10 +212,185 @@ describe("the docs site in Chromium", () => {
       await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
       await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
       await opened.getByRole("menuitem", { name: "curl", exact: true }).click();
-      await expect(panel.locator("pre").first().textContent()).resolves.toBe(curl);
+      await expect.poll(() => panel.locator("pre").first().textContent(), { timeout: 30_000 }).toBe(curl);
       await opened.screenshot({ path: new URL(`${api.id}-method.png`, screenshots).pathname });
       await opened.close();
     },
     180_000,
+  );
+
+  const index = JSON.parse(
+    readFileSync(new URL("../dist/search-index.json", import.meta.url), "utf8"),
+  ) as SearchEntry[];
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s: the search box finds intro sections, operations and methods of every API",
+    async (href) => {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const box = page.locator("nav.lean-nav input[type=search]");
+      // One intro section, one operation or method per API, from the built index.
+      const probes = apis.flatMap(({ api }) => {
+        const ofApi = index.filter((entry) => entry.api === api.title);
+        return [ofApi.find((e) => e.kind === "section"), ofApi.find((e) => e.kind !== "section")].flatMap((e) =>
+          e ? [e] : [],
+        );
+      });
+      expect(new Set(probes.map((p) => p.api)).size).toBe(apis.length);
+      for (const probe of probes) {
+        await box.fill(`${probe.title} ${probe.api}`);
+        const results = page.locator("nav.lean-nav ol.lean-results li");
+        await results.first().waitFor({ state: "visible" });
+        const texts = await results.allTextContents();
+        expect(texts.some((t) => t.startsWith(probe.title) && t.includes(probe.api))).toBe(true);
+      }
+      await box.fill("no-such-thing-anywhere");
+      await expect(page.locator("nav.lean-nav ol.lean-results").textContent()).resolves.toBe(
+        "Nothing found in any API.",
+      );
+      await page.close();
+    },
+    180_000,
+  );
+
+  it.each(apis.map(({ api }) => [api.title] as const))(
+    "a search result leads to a %s operation or method, shown in its reference page",
+    async (title) => {
+      // The last operation or method of the API: deep in its sidebar.
+      const target = index.filter((e) => e.api === title && e.kind !== "section").at(-1);
+      if (!target) throw new Error(`no ${title} entry in the index`);
+      const page = await context.newPage();
+      await page.goto(`${site.url}/index.html`);
+      const box = page.locator("nav.lean-nav input[type=search]");
+      await box.fill(`${target.detail} ${target.title}`);
+      await page.locator("nav.lean-nav ol.lean-results a", { hasText: target.title }).first().click();
+      await page.waitForURL(`**/${target.href}`);
+      await page.locator("h1, h2", { hasText: target.title }).first().waitFor({ state: "visible" });
+      await page.close();
+    },
+    180_000,
+  );
+});
+
+describe("the docs site on a phone (390 × 844)", () => {
+  let phone: BrowserContext;
+  beforeAll(async () => {
+    phone = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-phone-")), {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+  });
+  afterAll(() => phone?.close());
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s: nothing is wider than the screen, the navigation covers none of the page, no request fails",
+    async (href) => {
+      const page = await phone.newPage();
+      const failed: string[] = [];
+      page.on(
+        "response",
+        (response) => response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`),
+      );
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      await page.waitForLoadState("networkidle");
+      const geometry = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // Boxes past the right edge, save those a scrolling or clipping ancestor keeps inside.
+        const clipped = (element: Element): boolean => {
+          for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+            const { overflowX } = getComputedStyle(parent);
+            if (overflowX !== "visible") return true;
+          }
+          return false;
+        };
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((element) => {
+            const box = element.getBoundingClientRect();
+            return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(element);
+          })
+          .map((element) => `${element.tagName}.${element.className}`.slice(0, 80));
+        const nav = document.querySelector("nav.lean-nav")!.getBoundingClientRect();
+        // Whatever sits under the bar's bottom edge is the bar or below it, not covered by it.
+        const below = document.elementFromPoint(width / 2, nav.bottom + 2);
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          width,
+          wide,
+          navCoversPage: !!below?.closest("nav.lean-nav"),
+        };
+      });
+      expect(geometry.scrollWidth).toBeLessThanOrEqual(geometry.width);
+      expect(geometry.wide).toEqual([]);
+      expect(geometry.navCoversPage).toBe(false);
+      expect(failed).toEqual([]);
+      await page.screenshot({ path: new URL(`phone-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(apis.map(({ page }) => [page] as const))(
+    "%s: Redoc's phone menu opens over the navigation bar, its search box free to tap",
+    async (href) => {
+      const page = await phone.newPage();
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      await page.getByTestId("floating-button").click();
+      const search = page.getByTestId("search-trigger").first();
+      await search.waitFor({ state: "visible" });
+      const box = (await search.boundingBox())!;
+      const hit = await page.evaluate(
+        ({ x, y }) => !!document.elementFromPoint(x, y)?.closest("[data-testid=search-trigger]"),
+        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+      );
+      expect(hit).toBe(true);
+      await page.screenshot({ path: new URL(`phone-menu-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+});
+
+describe("the docs site in dark mode", () => {
+  let dark: BrowserContext;
+  beforeAll(async () => {
+    dark = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-dark-")), {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "dark",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+  });
+  afterAll(() => dark?.close());
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s follows the reader's dark scheme",
+    async (href) => {
+      const page = await dark.newPage();
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      // The background painted under the middle of the page, and the text colour there.
+      const colours = await page.evaluate(() => {
+        const rgb = (value: string) => (value.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+        let element = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+        const text = rgb(getComputedStyle(element ?? document.body).color);
+        while (
+          element &&
+          (rgb(getComputedStyle(element).backgroundColor)[3] === 0 ||
+            getComputedStyle(element).backgroundColor === "transparent")
+        )
+          element = element.parentElement;
+        return { background: rgb(getComputedStyle(element ?? document.documentElement).backgroundColor), text };
+      });
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      expect(luminance(colours.background)).toBeLessThan(0.25);
+      expect(luminance(colours.text)).toBeGreaterThan(0.6);
+      await page.screenshot({ path: new URL(`dark-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
   );
 });

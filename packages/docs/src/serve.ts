@@ -23,9 +23,11 @@ export interface DocsServerOptions {
 }
 
 /** Files under assets/ are named by their content, so they never change: cache them for good. */
-export function cacheHeaders(res: ServerResponse, pathname: string): void {
+export function siteHeaders(res: ServerResponse, pathname: string): void {
   const immutable = pathname.startsWith("/assets/");
   res.setHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  // sirv's type table has no entry for icons.
+  if (pathname.endsWith(".ico")) res.setHeader("Content-Type", "image/x-icon");
 }
 
 /** Starts the docs server on `port`; resolves with its URL and a close function. */
@@ -36,7 +38,7 @@ export function startDocsServer({ port = DOCS_SITE.port, dir = SITE }: DocsServe
       etag: true,
       brotli: true,
       gzip: true,
-      setHeaders: (res, pathname) => cacheHeaders(res, pathname),
+      setHeaders: (res, pathname) => siteHeaders(res, pathname),
     }),
   );
   return new Promise((resolve, reject) => {

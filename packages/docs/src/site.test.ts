@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { isOpenRpc, openRpcMethods, operationCount } from "@leanapis/contract-helpers";
 import { DOCS_SITE, loadContract } from "@leanapis/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis, mockUrl } from "./apis.js";
 import { renderLanding } from "./landing.js";
 import { sitePages } from "./layout.js";
+import type { SearchEntry } from "./search-index.js";
 import { startDocsServer } from "./serve.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
@@ -79,6 +81,40 @@ describe("the built site", () => {
       expect(html).not.toContain("{host}");
     },
   );
+});
+
+describe("the search index and the favicon", () => {
+  const index = JSON.parse(readFileSync(`${dist}search-index.json`, "utf8")) as SearchEntry[];
+
+  it("holds every operation and method of every API, and their introductions' sections", () => {
+    for (const { api, page, document } of contracts) {
+      const ofApi = index.filter((entry) => entry.api === api.title);
+      expect(ofApi.filter((e) => e.kind !== "section")).toHaveLength(operationCount(document));
+      expect(ofApi.filter((e) => e.kind === "section").length).toBeGreaterThan(0);
+      for (const entry of ofApi) expect(entry.href.startsWith(page)).toBe(true);
+    }
+    const leantime = contracts.find((c) => isOpenRpc(c.document));
+    if (leantime && isOpenRpc(leantime.document)) {
+      const [method] = openRpcMethods(leantime.document);
+      const entry = index.find((e) => e.detail === method?.name);
+      expect(entry?.text).toContain(method?.name.toLowerCase());
+      for (const alias of method?.["x-aliases"] ?? []) expect(entry?.text).toContain(alias.toLowerCase());
+    }
+  });
+
+  it("serves /favicon.ico as a 16×16 icon", async () => {
+    const site = await startDocsServer({ port: 0 });
+    try {
+      const response = await fetch(`${site.url}/favicon.ico`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/x-icon");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect([bytes.readUInt16LE(2), bytes.readUInt16LE(4), bytes[6], bytes[7]]).toEqual([1, 1, 16, 16]);
+      expect((await fetch(`${site.url}/favicon.svg`)).headers.get("content-type")).toBe("image/svg+xml");
+    } finally {
+      await site.close();
+    }
+  });
 });
 
 describe("an API without a quick start", () => {
