@@ -17,7 +17,7 @@ import { injectNav, sitePages } from "../src/layout.js";
 import { openRpcAsOpenApi } from "../src/openrpc-reference.js";
 import { renderQuickstart } from "../src/quickstart.js";
 import { referenceDocument } from "../src/reference-document.js";
-import { rendererFile, splitRenderer } from "../src/renderer.js";
+import { hashLinks, rendererFile, splitRenderer } from "../src/renderer.js";
 import { clientSamplesModule, samplesFor } from "../src/samples.js";
 import { type SearchEntry, searchEntries } from "../src/search-index.js";
 
@@ -85,7 +85,7 @@ const apis = documented.map((entry): BuiltApi => {
   const split = splitRenderer(redocPage(contract, `${document.info.title} reference — leanapis`));
   const asset = `assets/${rendererFile(split.renderer)}`;
   files.set(asset, split.renderer);
-  pages.set(page, injectNav(split.page(`./${asset}`), nav, page));
+  pages.set(page, injectNav(hashLinks(split.page(`./${asset}`)), nav, page));
   search.push(...searchEntries(entry, document));
   const built = { ...entry, document, date };
   if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));

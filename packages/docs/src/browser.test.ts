@@ -168,6 +168,42 @@ describe("the docs site in Chromium", () => {
     120_000,
   );
 
+  it.each(apis.map(({ page }) => [page] as const))(
+    "%s: before the renderer has run, a sidebar link stays on the page",
+    async (href) => {
+      const page = await context.newPage();
+      // The renderer never arrives: what the reader has is the server-rendered page.
+      await page.route(/\/assets\/redoc-[0-9a-f]+\.js$/, (route) => route.abort());
+      await page.goto(`${site.url}/${href}`);
+      const link = page.locator(".menu-content a[href^='#/']").nth(1);
+      const target = (await link.getAttribute("href")) ?? "";
+      await link.click();
+      await page.waitForURL(`**/${href}${target}`);
+      await expect(page.title()).resolves.toMatch(/leanapis/);
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(
+    apis.flatMap(({ api, quickstart }) => (quickstart ? [[quickstart.page, quickstart.snippet, api] as const] : [])),
+  )(
+    "%s: the install line, then the snippet, copied by its button exactly as the tests run it",
+    async (href, snippet) => {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.url });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const blocks = page.locator("main .lean-code");
+      await expect(blocks.first().locator("pre").textContent()).resolves.toMatch(/^npm install @leanapis\/clients/);
+      const code = blocks.filter({ has: page.locator("code.language-ts") });
+      await code.getByRole("button", { name: "Copy" }).click();
+      await code.getByRole("button", { name: "Copied" }).waitFor();
+      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(readFileSync(snippet, "utf8"));
+      await page.close();
+    },
+    120_000,
+  );
+
   const rpcPages = apis.flatMap(({ api, page }) => {
     const document = loadContract(api.id);
     return isOpenRpc(document) ? [{ api, page, document }] : [];

@@ -27,6 +27,19 @@ export function splitRenderer(html: string): SplitPage {
   };
 }
 
+/**
+ * Redoc routes by the URL's hash (`#/teams/listteams`), but its server-rendered links are
+ * root paths (`/teams`): followed before the renderer has started, they leave the page for a
+ * 404. Written as hashes, they open the same place with or without the renderer.
+ */
+export function hashLinks(html: string): string {
+  const start = html.indexOf('<div id="redoc">');
+  const end = html.indexOf(MODULE_START, start);
+  if (start === -1 || end === -1) throw new Error("Redoc's page has no server-rendered #redoc: see renderer.ts");
+  const rendered = html.slice(start, end).replace(/href="\/([^"/][^"]*|)"/g, 'href="#/$1"');
+  return `${html.slice(0, start)}${rendered}${html.slice(end)}`;
+}
+
 /** The renderer's file name: its content hash, so a new Redoc gets a new name. */
 export const rendererFile = (renderer: string): string =>
   `redoc-${createHash("sha256").update(renderer).digest("hex").slice(0, 12)}.js`;
