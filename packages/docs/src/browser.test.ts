@@ -234,11 +234,11 @@ describe("the docs site in Chromium", () => {
       await opened.getByText(`Method ${method.name}.`).first().waitFor({ state: "visible" });
       const params = method.params.map((p) => (p as { name: string }).name);
       for (const name of params) {
-        await expect(opened.locator(".schema-property-item", { hasText: name }).count()).resolves.toBeGreaterThan(0);
+        await opened.locator(".schema-property-item", { hasText: name }).first().waitFor({ state: "attached" });
       }
-      const text = (await opened.locator("body").textContent()) ?? "";
       const example = method.examples?.[0] as { name: string };
-      expect(text).toContain(`Result: ${example.name}`);
+      const text = () => opened.locator("body").textContent();
+      await expect.poll(text, { timeout: 30_000 }).toContain(`Result: ${example.name}`);
       const samples = JSON.parse(
         readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
       ) as OperationSamples[];
@@ -276,14 +276,15 @@ describe("the docs site in Chromium", () => {
       for (const probe of probes) {
         await box.fill(`${probe.title} ${probe.api}`);
         const results = page.locator("nav.lean-nav ol.lean-results li");
-        await results.first().waitFor({ state: "visible" });
-        const texts = await results.allTextContents();
-        expect(texts.some((t) => t.startsWith(probe.title) && t.includes(probe.api))).toBe(true);
+        // Polled: the list follows the typing once the index has loaded.
+        const found = async () =>
+          (await results.allTextContents()).some((t) => t.startsWith(probe.title) && t.includes(probe.api));
+        await expect.poll(found, { timeout: 30_000 }).toBe(true);
+        await expect(page.locator("nav.lean-nav ol.lean-results").isVisible()).resolves.toBe(true);
       }
       await box.fill("no-such-thing-anywhere");
-      await expect(page.locator("nav.lean-nav ol.lean-results").textContent()).resolves.toBe(
-        "Nothing found in any API.",
-      );
+      const list = () => page.locator("nav.lean-nav ol.lean-results").textContent();
+      await expect.poll(list, { timeout: 30_000 }).toBe("Nothing found in any API.");
       await page.close();
     },
     180_000,
