@@ -40,14 +40,26 @@ const envelope = (members: Record<string, Schema>, required: string[]): Schema =
   },
 });
 
+/**
+ * The document's prose as Redoc's markdown reads it: `<` and `>` outside code spans as
+ * entities, so that `lt_<user>_<secret>` is shown, not taken for HTML tags and dropped.
+ */
+export const markdownText = (text = ""): string =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith("`") ? part : part.replaceAll("<", "&lt;").replaceAll(">", "&gt;")))
+    .join("");
+
 const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 function describeMethod(method: MethodObject, errors: OpenRpcErrorObject[]): string {
   const aliases: string[] = method["x-aliases"] ?? [];
-  const parts = [`Method \`${method.name}\`.`, method.description ?? ""];
+  const parts = [`Method \`${method.name}\`.`, markdownText(method.description)];
   if (aliases.length) parts.push(`Also callable as ${aliases.map((a) => `\`${a}\``).join(", ")}.`);
   if (errors.length) {
-    const rows = errors.map((e) => `| ${e.code} | ${cell(e.message)} | ${cell(String(e.data ?? ""))} |`);
+    const rows = errors.map(
+      (e) => `| ${e.code} | ${cell(markdownText(e.message))} | ${cell(markdownText(String(e.data ?? "")))} |`,
+    );
     parts.push(
       `**Errors** (JSON-RPC, with HTTP 200):\n\n| code | message | data |\n| --- | --- | --- |\n${rows.join("\n")}`,
     );
@@ -201,7 +213,7 @@ export function openRpcAsOpenApi(document: OpenRpcDocument, samples: readonly Op
     info: {
       ...info,
       ...(summary ? { summary } : {}),
-      description: `${info.description ?? ""}\n\nOpenRPC ${document.openrpc}.`,
+      description: `${markdownText(info.description)}\n\nOpenRPC ${document.openrpc}.`,
     },
     servers,
     tags: [...tags.values()].map((tag) => ({
