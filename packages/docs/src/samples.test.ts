@@ -22,11 +22,16 @@ const built = (id: string): OperationSamples[] =>
   JSON.parse(readFileSync(join(docs, "dist/samples", `${id}.json`), "utf8")) as OperationSamples[];
 
 /**
- * Client samples that do not compile because of the client's generated types, not the sample:
- * a parameter whose schema is `{}` (any JSON) is typed as an object. Each must still fail;
- * when the client is fixed, its entry goes.
+ * Methods the contract keeps from earlier releases (`x-leantime-until`): the mock, behaving as
+ * the latest release, refuses them, and the client's types, which follow the latest release,
+ * do not have them; their samples are for servers of those earlier releases.
  */
-const CLIENT_TYPE_DEFECTS = new Set(["leantime.rpc.Users.Users.updateUserSettings"]);
+const EARLIER_ONLY = new Set(
+  APIS.flatMap((api) => {
+    const document = loadContract(api.id) as { methods?: { name: string; "x-leantime-until"?: string }[] };
+    return (document.methods ?? []).filter((m) => m["x-leantime-until"] !== undefined).map((m) => m.name);
+  }),
+);
 
 let mocks: { servers: MockServer[]; stop: () => Promise<void> };
 let cwd: string;
@@ -77,13 +82,15 @@ describe.each(APIS.map((api) => ({ api, title: api.title })))("$title code sampl
     const url = mocks.servers.find((server) => server.api === api.id)?.url ?? "";
     const samples = built(api.id);
     const outcomes = await pool(
-      samples.map((sample) => async () => {
-        const { status, body } = await runCurl(sample.curl, mockUrl(api), url);
-        const rpcFailure = sample.rpc && !(status === 200 && "result" in (JSON.parse(body) as object));
-        return sample.successes.includes(status) && !rpcFailure
-          ? undefined
-          : `${sample.id}: ${status} ${body.slice(0, 200)}`;
-      }),
+      samples
+        .filter((sample) => !EARLIER_ONLY.has(sample.id))
+        .map((sample) => async () => {
+          const { status, body } = await runCurl(sample.curl, mockUrl(api), url);
+          const rpcFailure = sample.rpc && !(status === 200 && "result" in (JSON.parse(body) as object));
+          return sample.successes.includes(status) && !rpcFailure
+            ? undefined
+            : `${sample.id}: ${status} ${body.slice(0, 200)}`;
+        }),
       4,
     );
     expect(outcomes.filter(Boolean)).toEqual([]);
@@ -91,7 +98,7 @@ describe.each(APIS.map((api) => ({ api, title: api.title })))("$title code sampl
 });
 
 describe("the client samples", () => {
-  it("type-check against the real client, save the known client-type defects (which still fail)", async () => {
+  it("type-check against the real client, save those of methods only earlier releases expose (which still fail)", async () => {
     const failing = await run(process.execPath, [tsc, "-p", "tsconfig.samples.json"], {
       cwd: docs,
       encoding: "utf8",
@@ -106,6 +113,6 @@ describe("the client samples", () => {
       const header = lines.findLast((l) => l.startsWith("// "));
       ids.add(header?.slice(3) ?? `${file}:${line}`);
     }
-    expect([...ids].sort()).toEqual([...CLIENT_TYPE_DEFECTS].sort());
+    expect([...ids].sort()).toEqual([...EARLIER_ONLY].sort());
   }, 300_000);
 });

@@ -48,7 +48,11 @@ const DEFAULT_ERRORS = ["InvalidParams", "MethodNotFound", "Forbidden", "Interna
 }));
 
 function summaryOf(method: ExtractedMethod): string {
-  const first = method.summary?.split(/(?<=\.)\s/)[0]?.replace(/\.$/, "");
+  // Without double quotes, which the reference page renders as typographic ones.
+  const first = method.summary
+    ?.split(/(?<=\.)\s/)[0]
+    ?.replace(/\.$/, "")
+    .replaceAll('"', "");
   if (first && first.length <= 100 && !/^[a-z]+\s*-\s*$/i.test(first)) return first;
   const words = method.name.replace(/([A-Z])/g, " $1").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
