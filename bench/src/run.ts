@@ -23,7 +23,7 @@ const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
 const machine = `${cores.length} × ${cores[0]?.model ?? "cpu"}, ${memory}, Node ${process.version}`;
 console.log(`leanapis benchmarks on ${machine}`);
 
-const client = await clientOverhead({ repeats: quick ? 2 : 5, ms: quick ? 300 : 1000 });
+const client = await clientOverhead({ rounds: quick ? 6 : 30, ms: quick ? 100 : 200 });
 printTable(
   "Client overhead: sequential calls/s against a bare loopback server",
   ["call", "raw fetch", "client", "client / fetch"],
