@@ -59,7 +59,8 @@ const MAX_SHARERS = 32;
  * that start within a short window: creating them per attempt costs more than the rest of
  * the client's own work. It fires `slack + timeoutMs` after it opened, so every attempt
  * that joined while it was open gets its full `timeoutMs` and at most `slack` more, and
- * aborts only if an attempt is still running. Its timer holds the process open only then.
+ * aborts only if an attempt is still running. Its timer holds the process open only then,
+ * and is cleared once it is idle and closed to new attempts.
  */
 class SharedDeadline {
   readonly controller = new AbortController();
@@ -92,7 +93,10 @@ class SharedDeadline {
   }
 
   leave(): void {
-    if (--this.active === 0) this.timer.unref();
+    if (--this.active > 0) return;
+    // Once no attempt can join any more, an idle deadline has nothing left to do.
+    if (this.sharers >= MAX_SHARERS || Date.now() > this.closesAt) clearTimeout(this.timer);
+    else this.timer.unref();
   }
 
   private fire(): void {
