@@ -580,7 +580,7 @@ const REPORTING: Drift[] = [
     id: "reporting/lanes-accept-ignored",
     kind: "content type",
     target: "reporting exportLanes as CSV",
-    what: "the negotiated export ignores Accept: text/csv and answers its JSON form",
+    what: "the export asked for without `format` answers its JSON form instead of the default CSV",
     place: "header Content-Type",
     rewrite: lanesAsJson,
     expected: "caught",
