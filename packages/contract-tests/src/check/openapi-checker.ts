@@ -222,7 +222,7 @@ export class OpenApiChecker {
     const chosen = this.mediaFor(content, contentType, add);
     // A format parameter (Reporting's `?format=`, CSV when absent) chooses the media type, not Accept.
     const format = entry.parameters.find((p) => "x-media-types" in p) as FormatParameter | undefined;
-    if (chosen && format) this.formatViolation(format, chosen.type.type, request, add);
+    if (chosen && format) this.formatViolation(format, Object.keys(content), chosen.type.type, request, add);
     else if (chosen) this.acceptViolation(Object.keys(content), chosen.type.type, request, add);
     if (!chosen || response.bodyOmitted) return problems;
     const { key: mediaKey, media, type } = chosen;
@@ -288,6 +288,7 @@ export class OpenApiChecker {
   /** The answer's media type against the one the format parameter's value (or its default) stands for. */
   private formatViolation(
     format: FormatParameter,
+    declared: string[],
     chosen: string,
     request: Exchange["request"],
     add: (place: string, problem: string, value?: unknown) => void,
@@ -296,7 +297,8 @@ export class OpenApiChecker {
     const fallback = deref<OpenAPIV3_1.SchemaObject>(this.document, format.schema)?.default;
     const value = sent ?? (fallback === undefined ? undefined : String(fallback));
     const expected = value === undefined ? undefined : format["x-media-types"][value];
-    if (expected === undefined || expected === chosen) return;
+    // An answer that cannot be in that format (a JSON error body) is the status's business.
+    if (expected === undefined || expected === chosen || !declared.includes(expected)) return;
     const asked = sent === null ? `${format.name} absent (default ${value})` : `${format.name}=${value}`;
     add("header Content-Type", `${chosen} is not what ${asked} answers (${expected}), whatever Accept says`, chosen);
   }

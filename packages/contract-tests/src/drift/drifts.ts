@@ -493,12 +493,12 @@ const REPORTING: Drift[] = [
     expected: "caught",
   },
   {
-    id: "reporting/cards-creation-date-no-zone",
+    id: "reporting/cards-creation-date-us-form",
     kind: "date format",
     target: "reporting exportCardsCsv",
-    what: "creationDate without its time zone (`2019-12-03 23:27:44`)",
+    what: "creationDate as a US date and time (`12/03/2019 11:27:44 PM`)",
     place: "row 1 column creationDate",
-    rewrite: cell(1, "creationDate", "2019-12-03 23:27:44"),
+    rewrite: cell(1, "creationDate", "12/03/2019 11:27:44 PM"),
     expected: "caught",
   },
   {
