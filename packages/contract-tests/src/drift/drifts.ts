@@ -451,10 +451,7 @@ const REPORTING: Drift[] = [
     what: "laneType `in_process` instead of `inProcess`",
     place: "row 1 column laneType",
     rewrite: cell(1, "laneType", "in_process"),
-    expected: {
-      missed:
-        "LaneRow types laneType as a plain string (its values are listed only in the description); an `enum` in specs/reporting would catch it",
-    },
+    expected: "caught",
   },
   {
     id: "reporting/lanes-lane-id-empty",
