@@ -1,6 +1,7 @@
 // `pnpm bench`: every layer against the best baseline this machine allows, measured in the
 // same run; prints tables (median, min–max) and writes results/latest.json. Bounded to a
-// few minutes on two cores; BENCH_QUICK=1 shortens every section.
+// few minutes on two cores; BENCH_QUICK=1 shortens every section. BENCH_ONLY=mocks measures
+// the mock table alone (results/mocks.json), for work on the engine.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import {
@@ -23,6 +24,29 @@ const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
 const machine = `${cores.length} × ${cores[0]?.model ?? "cpu"}, ${memory}, Node ${process.version}`;
 console.log(`leanapis benchmarks on ${machine}`);
 
+/** The mock table: our engine and Prism against the bare server, in one run. */
+async function mockTable() {
+  const mocks = await mockThroughput({ repeats: quick ? 1 : 3, seconds: quick ? 1 : 2 });
+  printTable(
+    "Mocks under autocannon (32 connections): req/s; our engine's latency p50 / p99 in ms and answers other than 2xx; Prism for reference",
+    ["mock", "ours req/s", "bare req/s", "ours / bare", "ours p50/p99", "errors", "Prism req/s", "Prism / bare"],
+    mocks.rows,
+  );
+  return mocks;
+}
+
+/** Writes a report into results/. */
+function writeResult(name: string, report: object): void {
+  mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
+  writeFileSync(new URL(`../results/${name}`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+if (process.env.BENCH_ONLY === "mocks") {
+  const mocks = await mockTable();
+  writeResult("mocks.json", { machine, date: new Date().toISOString(), mocks: mocks.records });
+  process.exit(0);
+}
+
 const client = await clientOverhead({ repeats: quick ? 2 : 5, ms: quick ? 300 : 1000 });
 printTable(
   "Client overhead: sequential calls/s against a bare loopback server",
@@ -31,12 +55,7 @@ printTable(
 );
 const bundles = await bundleSizes();
 printTable("Client bundle size (esbuild, minified)", ["entry", "min", "min+gzip"], bundles.rows);
-const mocks = await mockThroughput({ repeats: quick ? 1 : 3, seconds: quick ? 1 : 2 });
-printTable(
-  "Mocks under autocannon (32 connections): req/s; our engine's latency p50 / p99 in ms; Prism for reference",
-  ["mock", "ours req/s", "bare req/s", "ours / bare", "ours p50/p99", "Prism req/s", "Prism / bare"],
-  mocks.rows,
-);
+const mocks = await mockTable();
 const stateful = await statefulThroughput({ repeats: quick ? 1 : 3, seconds: quick ? 1 : 2 });
 printTable(
   `Stateful mocks on the same reads (32 connections): req/s; the stateful mode keeps at least ${STATEFUL_FLOOR * 100} %`,
@@ -65,5 +84,4 @@ const report = {
   typecheck: types.records,
   contractSuite: suite.records,
 };
-mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("../results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+writeResult("latest.json", report);

@@ -35,7 +35,8 @@ type EngineName = "leanapis" | "prism";
 async function startMock(api: ApiId, engine: EngineName, extra: readonly string[] = []): Promise<Server> {
   const port = await freePort();
   const env = { [apiById(api).mock.portEnv]: String(port) };
-  const args = ["--api", api, "--engine", engine, ...extra];
+  // Leanmote's burst limit off: under load it would answer 429s, not the bytes measured.
+  const args = ["--api", api, "--engine", engine, "--burst", "off", ...extra];
   const mock = await startProcess(MOCKS_CLI, args, { env, ready: /(http:\/\/127\.0\.0\.1:\d+)/ });
   return { url: String(mock.match[1]), stop: mock.stop };
 }
@@ -150,6 +151,19 @@ async function load(url: string, target: Target, seconds: number): Promise<Load>
   };
 }
 
+/** Throws unless the server answers the target with the bytes the bare server sends. */
+async function expectSameBytes(url: string, target: Target): Promise<void> {
+  const response = await fetch(`${url}${target.path}`, {
+    method: target.method,
+    headers: target.headers,
+    body: target.requestBody,
+  });
+  const text = await response.text();
+  if (response.status !== 200 || text !== responseBytes(target)) {
+    throw new Error(`${target.label}: ${url} answers ${response.status} ${text.slice(0, 200)}, not the bytes measured`);
+  }
+}
+
 /** Loads a server `repeats` times; the bare baseline is loaded right after each run, for a ratio per pair. */
 async function againstBare(server: Server, bare: Server, target: Target, repeats: number, seconds: number) {
   const runs: Load[] = [];
@@ -174,6 +188,7 @@ export async function mockThroughput({ repeats, seconds }: { repeats: number; se
     const names: EngineName[] = apiById(target.api).kind === "openapi" ? ["leanapis", "prism"] : ["leanapis"];
     for (const engine of names) {
       const mock = await startMock(target.api, engine);
+      if (engine === "leanapis") await expectSameBytes(mock.url, target);
       engines[engine] = await againstBare(mock, bare, target, repeats, seconds);
       await mock.stop();
     }
@@ -187,6 +202,7 @@ export async function mockThroughput({ repeats, seconds }: { repeats: number; se
       range(of(bareRuns, "rps")),
       range(ours.ratio),
       `${of(ours.runs, "p50").median} / ${of(ours.runs, "p99").median}`,
+      String(ours.errors),
       prism ? range(of(prism.runs, "rps")) : "n/a",
       prism ? range(prism.ratio) : "n/a",
     ]);

@@ -3,37 +3,14 @@
 // or only forced with `Prefer`) and the tests that exercised it (written to
 // reports/coverage.json; the command fails if an operation was never exercised), then the
 // drift catch rate and the fuzzing summary. With --summary, one line per API and only the
-// operations never exercised.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import {
-  deref,
-  isOpenRpc,
-  type OpenApiDocument,
-  type OpenApiOperation,
-  type OpenRpcDocument,
-  type OpenRpcErrorObject,
-  openApiOperations,
-  openRpcMethods,
-} from "@leanapis/contract-helpers";
-import { APIS, loadContract } from "@leanapis/registry";
+// operations never exercised. An API whose suites ran live is judged as the contract command
+// judges it (src/report/conformance.ts): by what the live API let the run reach.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { APIS } from "@leanapis/registry";
+import { apiConformance } from "../src/report/conformance.js";
+import { coverageRows, formatRow, type Row, readRunRecords, tally } from "../src/report/coverage-table.js";
+import { reportsDir } from "../src/reports.js";
 
-interface Exercise {
-  api: string;
-  operationId: string;
-  status: number;
-  test: string;
-  /** Reached by a real condition, or forced with `Prefer` (src/coverage.ts); a record without it counts as forced. */
-  how?: "reached" | "forced";
-}
-/** How a declared status was seen: reached by a real condition at least once, only forced with `Prefer`, or not at all. */
-type Seen = "reached" | "forced" | "not seen";
-interface Row {
-  operationId: string;
-  method: string;
-  path: string;
-  statuses: Record<string, Seen>;
-  tests: string[];
-}
 interface DriftReport {
   control: { targets: number; violations: { operation: string; place: string; problem: string }[] };
   total: number;
@@ -63,80 +40,29 @@ interface FuzzReport {
 }
 
 const summaryOnly = process.argv.includes("--summary");
-const reports = new URL("../reports/", import.meta.url);
-const exercisedDir = new URL("exercised/", reports);
-
-const records: Exercise[] = existsSync(exercisedDir)
-  ? readdirSync(exercisedDir).flatMap((file) => {
-      const { api, exercised } = JSON.parse(readFileSync(new URL(file, exercisedDir), "utf8")) as {
-        api: string;
-        exercised: Omit<Exercise, "api">[];
-      };
-      return exercised.map((record) => ({ api, ...record }));
-    })
-  : [];
-
-/** One report row: how each of `codes` was seen for the operation, and by which tests. */
-function row(api: string, operationId: string, method: string, path: string, codes: string[]): Row {
-  const mine = records.filter((r) => r.api === api && r.operationId === operationId);
-  const seen = (code: string): Seen => {
-    const hows = mine.filter((r) => String(r.status) === code).map((r) => r.how ?? "forced");
-    return hows.includes("reached") ? "reached" : hows.length > 0 ? "forced" : "not seen";
-  };
-  const statuses = Object.fromEntries(codes.map((code) => [code, seen(code)]));
-  return { operationId, method, path, statuses, tests: [...new Set(mine.map((r) => r.test))] };
-}
-
-/** An OpenRPC method × its result (200) and each error code it declares. */
-function rpcRows(api: string, document: OpenRpcDocument): Row[] {
-  return openRpcMethods(document).map((method) => {
-    const codes = (method.errors ?? []).map((error) => String(deref<OpenRpcErrorObject>(document, error)?.code));
-    return row(api, method.name, "RPC", method.name, ["200", ...codes]);
-  });
-}
-
-/** The operations in the document's order (a path's methods as it lists them): the report reads like the contract. */
-function inDocumentOrder(document: OpenApiDocument, operations: OpenApiOperation[]): OpenApiOperation[] {
-  const paths = Object.keys(document.paths ?? {});
-  const position = ({ path, method }: OpenApiOperation) => {
-    return [paths.indexOf(path), Object.keys(document.paths?.[path] ?? {}).indexOf(method)];
-  };
-  return [...operations].sort((a, b) => {
-    const [pathA = 0, methodA = 0] = position(a);
-    const [pathB = 0, methodB = 0] = position(b);
-    return pathA - pathB || methodA - methodB;
-  });
-}
-
-/** An OpenAPI operation × each status it declares. */
-function openApiRows(api: string, document: OpenApiDocument): Row[] {
-  return inDocumentOrder(document, openApiOperations(document)).map(({ path, method, operation }) => {
-    const verb = method.toUpperCase();
-    return row(api, operation.operationId ?? `${verb} ${path}`, verb, path, Object.keys(operation.responses ?? {}));
-  });
-}
+const reports = reportsDir();
+const run = readRunRecords();
 
 const report: Record<string, Row[]> = {};
 let uncovered = 0;
+const liveProblems: string[] = [];
 for (const { id } of APIS) {
-  const document = loadContract(id);
-  const rows = isOpenRpc(document) ? rpcRows(id, document) : openApiRows(id, document);
+  const rows = coverageRows(id, run.records);
   report[id] = rows;
-  const covered = rows.filter((r) => r.tests.length > 0).length;
-  const pairs = rows.flatMap((r) => Object.values(r.statuses));
-  const counted = (how: Seen) => pairs.filter((seen) => seen === how).length;
-  const unseen = counted("not seen") ? `, ${counted("not seen")} not seen` : "";
-  const seen = `${pairs.length} declared statuses: ${counted("reached")} reached, ${counted("forced")} forced only${unseen}`;
-  console.log(`\n${id}: ${rows.length} operations, ${covered} exercised; ${seen}`);
-  for (const r of summaryOnly ? rows.filter((candidate) => candidate.tests.length === 0) : rows) {
-    // ✓ reached by a real condition, ~ only forced with Prefer, · not seen.
-    const marks = Object.entries(r.statuses)
-      .map(([status, seen]) => `${{ reached: "✓", forced: "~", "not seen": "·" }[seen]}${status}`)
-      .join(" ");
-    const mark = r.tests.length ? "✓" : "✗";
-    console.log(`  ${mark} ${r.operationId.padEnd(32)} ${marks.padEnd(40)} ${r.tests[0] ?? "NOT EXERCISED"}`);
+  const live = run.live[id];
+  if (live) {
+    const verdict = apiConformance(id, live, run, reports);
+    console.log(`\n${verdict.lines.join("\n")}`);
+    liveProblems.push(...verdict.problems);
+    continue;
   }
-  uncovered += rows.length - covered;
+  const t = tally(rows);
+  const unseen = t.statusesNotSeen ? `, ${t.statusesNotSeen} not seen` : "";
+  const seen = `${t.statuses} declared statuses: ${t.statusesReached} reached, ${t.statusesForced} forced only${unseen}`;
+  console.log(`\n${id}: ${t.operations} operations, ${t.exercised} exercised; ${seen}`);
+  for (const r of summaryOnly ? rows.filter((candidate) => candidate.tests.length === 0) : rows)
+    console.log(formatRow(r));
+  uncovered += t.operations - t.exercised;
 }
 writeFileSync(new URL("coverage.json", reports), `${JSON.stringify(report, null, 2)}\n`);
 
@@ -184,7 +110,6 @@ if (fuzz) {
     );
   }
 }
-if (uncovered > 0) {
-  console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
-  process.exit(1);
-}
+for (const problem of liveProblems) console.error(`\n${problem}`);
+if (uncovered > 0) console.error(`\n${uncovered} operation(s) never exercised by the contract tests.`);
+if (uncovered > 0 || liveProblems.length > 0) process.exit(1);

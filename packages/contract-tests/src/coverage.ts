@@ -1,14 +1,16 @@
-// Records which operation answered with which status in which test, and how the status came
-// about, for the coverage report (scripts/report.ts). Each suite file writes its records
-// when it finishes.
+// Records which operation answered with which status in which test, how the status came
+// about, and the violations found, for the coverage report (scripts/report.ts) and the
+// contract command's summary. Each suite file writes its records when it finishes.
 
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { isApiId, liveSettings } from "@leanapis/registry";
 import { afterAll, expect } from "vitest";
-import { type Exchange, HeaderMap } from "./check/exchange.js";
+import { ContractViolation } from "./check/contract-violation.js";
+import { type Exchange, HeaderMap, type Violation } from "./check/exchange.js";
+import { Redactor } from "./check/redact.js";
 import type { ExerciseListener } from "./contract.js";
-
-export const EXERCISED_DIR = new URL("../reports/exercised/", import.meta.url);
+import { exercisedDir } from "./reports.js";
 
 /**
  * `reached`: a real condition caused the status (no credentials, an unknown id, invalid
@@ -35,12 +37,23 @@ interface Tracked {
   check(exchange: Exchange, path?: string): void;
 }
 
+/** What one suite file recorded about an API (a file under the reports' exercised/ folder). */
+export interface ExercisedFile {
+  api: string;
+  /** The live API's base URL (credentials redacted) when the suite ran against it; null or absent: the mock. */
+  live?: string | null;
+  exercised: Exercise[];
+  /** Every violation the checker found in the file's exchanges, credentials redacted. */
+  violations?: Violation[];
+}
+
 /**
  * Records every response `contract` checks during this file's tests, under `api`. For an
  * OpenRPC contract, a method's results count as status 200 and its errors by their code.
  */
 export function trackCoverage(api: string, contract: Tracked): void {
   const exercised: Exercise[] = [];
+  const violations: Violation[] = [];
   // The listener hears only operation and status; how the status came about is in the
   // request, so the exchange being checked is noted on the way in (checks are synchronous).
   let how: How = "reached";
@@ -49,6 +62,9 @@ export function trackCoverage(api: string, contract: Tracked): void {
     how = howOf(exchange);
     try {
       check(exchange, path);
+    } catch (error) {
+      if (error instanceof ContractViolation) violations.push(...error.violations);
+      throw error;
     } finally {
       how = "reached";
     }
@@ -56,7 +72,11 @@ export function trackCoverage(api: string, contract: Tracked): void {
   contract.onExercise = (operationId, status) =>
     exercised.push({ operationId, status, how, test: expect.getState().currentTestName ?? "(outside a test)" });
   afterAll(() => {
-    mkdirSync(EXERCISED_DIR, { recursive: true });
-    writeFileSync(new URL(`${api}-${randomUUID()}.json`, EXERCISED_DIR), JSON.stringify({ api, exercised }));
+    const dir = exercisedDir();
+    mkdirSync(dir, { recursive: true });
+    const baseUrl = isApiId(api) ? liveSettings(api)?.baseUrl : undefined;
+    const live = baseUrl === undefined ? null : new Redactor().url(baseUrl);
+    const file: ExercisedFile = { api, live, exercised, violations };
+    writeFileSync(new URL(`${api}-${randomUUID()}.json`, dir), JSON.stringify(file));
   });
 }

@@ -42,18 +42,25 @@ export async function loadClientEntry(api: Api): Promise<ClientEntry> {
 }
 
 /**
- * The auth option for calling `operation` on the mock: the registry's mock credentials for a
- * scheme its security (else the document's) accepts, taken in the registry's order, which
- * puts the API's usual credentials first (LeanKit's token operations accept Basic only). A
- * public operation gets the first ones, which it ignores.
+ * The auth option for calling `operation`: the credentials given for a scheme its security
+ * (else the document's) accepts, taken in the order given, which for the registry's mock
+ * credentials puts the API's usual ones first (LeanKit's token operations accept Basic
+ * only). A public operation gets the first ones, which it ignores.
  */
-export function mockAuthFor(api: OpenApiApi, document: OpenApiDocument, operation: Operation): unknown {
-  const mockAuth: Readonly<Record<string, unknown>> = api.client.mockAuth;
+export function authFor(
+  byScheme: Readonly<Record<string, unknown>>,
+  document: OpenApiDocument,
+  operation: Operation,
+): unknown {
   const requirements = operation.security ?? document.security ?? [];
   const accepted = new Set(requirements.flatMap((requirement) => Object.keys(requirement)));
-  const scheme = Object.keys(mockAuth).find((name) => accepted.has(name)) ?? Object.keys(mockAuth)[0];
-  return scheme === undefined ? undefined : mockAuth[scheme];
+  const scheme = Object.keys(byScheme).find((name) => accepted.has(name)) ?? Object.keys(byScheme)[0];
+  return scheme === undefined ? undefined : byScheme[scheme];
 }
+
+/** The auth option for calling `operation` on the mock: the registry's mock credentials (see `authFor`). */
+export const mockAuthFor = (api: OpenApiApi, document: OpenApiDocument, operation: Operation): unknown =>
+  authFor(api.client.mockAuth, document, operation);
 
 /** The request the contract's examples describe: path and query values, and the body. */
 export function exampleRequest(document: OpenApiDocument, operation: Operation, parameters: Parameter[]) {

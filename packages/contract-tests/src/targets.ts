@@ -89,5 +89,54 @@ export function liveTargets(env: Env = process.env): Record<Api, { baseUrl: stri
   ) as Record<Api, { baseUrl: string } | undefined>;
 }
 
+/** The variable naming the APIs a run covers (a comma list; the contract command sets it); all when unset. */
+export const APIS_VARIABLE = "LEANAPIS_CONTRACT_APIS";
+
+/** The APIs a run covers; throws, naming the known ones, on an unknown id. */
+export function selectedApis(env: Env = process.env): Api[] {
+  const list = env[APIS_VARIABLE];
+  if (!list) return [...APIS];
+  const ids = list
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids) apiById(id);
+  return APIS.filter((id) => ids.includes(id));
+}
+
 /** Live writes (creating and revoking a token, …) run only with LEANAPIS_LIVE_WRITES=1. */
 export const liveWritesAllowed = (env: Env = process.env) => env.LEANAPIS_LIVE_WRITES === "1";
+
+/** The client's auth option for each security scheme of an API (the registry's mock credentials name the schemes). */
+export type AuthByScheme = Readonly<Record<string, unknown>>;
+
+/**
+ * A live API's base URL and the auth option for each of its security schemes, from the
+ * registry's variables; undefined where the API runs against the mock. LeanKit's token
+ * operations take Basic credentials, everything else its token when one is given.
+ */
+export function liveAuth(api: Api, env: Env = process.env): { baseUrl: string; auth: AuthByScheme } | undefined {
+  const schemes = Object.keys(apiById(api).client.mockAuth);
+  const target = (baseUrl: string, auth: unknown, own: Record<string, unknown> = {}) => ({
+    baseUrl,
+    auth: Object.fromEntries(schemes.map((scheme) => [scheme, own[scheme] ?? auth])),
+  });
+  switch (api) {
+    case "leankit": {
+      const live = liveLeanKit(env);
+      return live && target(live.baseUrl, live.auth, { basicAuth: live.basic ?? live.auth });
+    }
+    case "reporting": {
+      const live = liveReporting(env);
+      return live && target(live.baseUrl, { credentials: live.credentials });
+    }
+    case "leanmote": {
+      const live = liveLeanmote(env);
+      return live && target(live.baseUrl, { token: live.token });
+    }
+    case "leantime": {
+      const live = liveLeantime(env);
+      return live && target(live.baseUrl, { apiKey: live.apiKey });
+    }
+  }
+}

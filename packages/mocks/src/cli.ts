@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// leanapis-mocks [--api leankit,leantime] [--engine leanapis|prism] [--stateful] [api ...]: starts
-// the mocks (all by default) on their fixed loopback ports, prints their URLs, and stops them on
-// Ctrl-C. With --stateful, writes persist in memory until `POST /__mock/reset` or the end.
-// If the process meets an uncaught exception or an unhandled rejection, it says which mock
-// it came from (when known) and why, stops every mock it started (Prism children included)
-// and exits 1, so that no port stays bound behind it.
+// leanapis-mocks [--api leankit,leantime] [--engine leanapis|prism] [--stateful] [--burst N|off] [api ...]:
+// starts the mocks (all by default) on their fixed loopback ports, prints their URLs, and stops
+// them on Ctrl-C. With --stateful, writes persist in memory until `POST /__mock/reset` or the end.
+// --burst sets Leanmote's burst limit (requests a minute per credential; default 100) or turns it off.
+// If the process meets an uncaught exception or an unhandled rejection, or a mock stops on its
+// own (a Prism child that exits), it says which mock (when known) and why, stops every mock it
+// started (Prism children included) and exits 1, so that no port stays bound behind it.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parseArgs } from "node:util";
 import { type ApiId, apiById, isApiId } from "@leanapis/registry";
-import { API_IDS, ENGINES, type EngineName, type MockServer, startMock } from "./index.js";
+import { API_IDS, type BurstLimit, ENGINES, type EngineName, type MockServer, startMock } from "./index.js";
 
-const USAGE = `Usage: leanapis-mocks [--api ${API_IDS.join(",")}] [--engine ${ENGINES.join("|")}] [--stateful] [api ...]`;
+const USAGE = `Usage: leanapis-mocks [--api ${API_IDS.join(",")}] [--engine ${ENGINES.join("|")}] [--stateful] [--burst <requests a minute>|off] [api ...]`;
 /** How long stopping may take (a Prism child still starting is waited for) before the process exits anyway. */
 const STOP_DEADLINE_MS = 45_000;
 
@@ -55,6 +56,14 @@ function crash(kind: string, error: unknown): void {
   if (!stopping) console.error("Stopping every mock.");
   stopAndExit(1);
 }
+/** A mock that stopped on its own: name it and the reason, stop the others, exit 1. */
+function stoppedOnItsOwn(server: MockServer, error: Error): void {
+  // Stopping already (a signal reaches Prism's process too): its exit is expected.
+  if (stopping) return;
+  console.error(`The ${server.title} mock stopped: ${error.message}`);
+  console.error("Stopping every mock.");
+  stopAndExit(1);
+}
 process.on("uncaughtException", (error) => crash("uncaught exception", error));
 process.on("unhandledRejection", (reason) => crash("unhandled rejection", reason));
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stopAndExit(0));
@@ -66,13 +75,23 @@ function fail(message: string): never {
 
 let parsed: ReturnType<
   typeof parseArgs<{
-    options: { api: { type: "string"; multiple: true }; engine: { type: "string" }; stateful: { type: "boolean" } };
+    options: {
+      api: { type: "string"; multiple: true };
+      engine: { type: "string" };
+      stateful: { type: "boolean" };
+      burst: { type: "string" };
+    };
     allowPositionals: true;
   }>
 >;
 try {
   parsed = parseArgs({
-    options: { api: { type: "string", multiple: true }, engine: { type: "string" }, stateful: { type: "boolean" } },
+    options: {
+      api: { type: "string", multiple: true },
+      engine: { type: "string" },
+      stateful: { type: "boolean" },
+      burst: { type: "string" },
+    },
     allowPositionals: true,
   });
 } catch (error) {
@@ -88,13 +107,21 @@ if (!ENGINES.includes(engine as EngineName)) fail(`Unknown engine ${engine}. Cho
 const stateful = parsed.values.stateful ?? false;
 if (stateful && engine === "prism") fail("--stateful runs on the leanapis engine only.");
 const apis = requested.length > 0 ? requested.filter(isApiId) : API_IDS;
+const burstOption = parsed.values.burst;
+let burst: BurstLimit | false | undefined;
+if (burstOption === "off") burst = false;
+else if (burstOption !== undefined) {
+  if (!/^[1-9]\d*$/.test(burstOption)) fail(`--burst takes a number of requests a minute or off, not ${burstOption}.`);
+  burst = { requests: Number(burstOption), perMs: 60_000 };
+}
 
 // Each mock starts in its own context, so that a fault of its server names it.
 const startup = Promise.allSettled(
   apis.map((api) =>
     currentMock.run(api, async () => {
-      const server = await startMock(api, undefined, { engine: engine as EngineName, stateful });
+      const server = await startMock(api, undefined, { engine: engine as EngineName, stateful, burst });
       started.push(server);
+      void server.failed.then((error) => stoppedOnItsOwn(server, error));
       return server;
     }),
   ),

@@ -4,7 +4,7 @@
 // cases run against small configured limits and assert outcomes, never durations. The last
 // part runs the CLI: a signal, a port that is taken, and a fault inside the process each
 // leave no port bound.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { STATUS_CODES } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -138,10 +138,17 @@ const ERROR_FORMATS = {
   leantime: (_status: number) => ({ error: expect.any(String) }),
 } satisfies Record<ApiId, (status: number) => unknown>;
 
+/** The headers Leanmote's documentation says every response carries, refusals included. */
+const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
+
 function expectRefusal(api: ApiId, answer: Answer, status: number): void {
   expect(answer.status, answer.body).toBe(status);
   expect(answer.headers["content-type"]).toMatch(/json/);
   expect(jsonOf(answer)).toEqual(ERROR_FORMATS[api](status));
+  // Refusals the host makes before an operation runs (413, 408, 431, a malformed request) too.
+  if (api === "leanmote") {
+    for (const name of RATE_LIMIT_HEADERS) expect(answer.headers[name], `${status}: ${name}`).toMatch(/^\d+$/);
+  }
 }
 
 /** A 4xx in the API's format, or (for what HTTP cannot answer) the connection closed without a word. */
@@ -206,7 +213,10 @@ function openApiFixture(api: ApiId, document: OpenApiDocument): Fixture {
   return {
     api,
     openRpc: undefined,
-    engine: { handle: (request) => mock.handle(request), failure: (status, message) => mock.failure(status, message) },
+    engine: {
+      handle: (request) => mock.handle(request),
+      failure: (status, message, request) => mock.failure(status, message, request),
+    },
     normal: httpRequest("GET", get.path, { authorization: BEARER }),
     expectNormal: (answer) => {
       expect(answer.status, answer.body).toBeGreaterThanOrEqual(200);
@@ -255,9 +265,9 @@ function withFaults(engine: Engine): Engine {
       if (request.path === "/__bad-header") return { status: 200, headers: { "x-bad": "a\r\nb" }, body: "ok" };
       return engine.handle(request);
     },
-    failure: (status, message) => {
+    failure: (status, message, request) => {
       if (message.includes("injected refusal fault")) throw new Error("the refusal failed too");
-      return engine.failure(status, message);
+      return engine.failure(status, message, request);
     },
   };
 }
@@ -382,6 +392,25 @@ describe.each(API_IDS)("the %s mock under faults", (api) => {
     await expectServing();
   });
 
+  if (api === "leanmote") {
+    it("counts a refusal the host makes against the credential that sent it, as every answer is", async () => {
+      const credential = { authorization: "Bearer host-refusal-counter" };
+      const remaining = (answer: Answer) => Number(answer.headers["x-ratelimit-remaining"]);
+      const oversize = await exchange(
+        port,
+        httpRequest(fixture.json.method, fixture.json.path, {
+          ...fixture.json.headers,
+          ...credential,
+          "content-length": String(LIMITS.bodyLimit + 1),
+        }),
+      );
+      expectRefusal(api, oversize, 413);
+      const next = await exchange(port, httpRequest("GET", "/v1/no-such-path", credential));
+      expectRefusal(api, next, 404);
+      expect(remaining(next)).toBe(remaining(oversize) - 1);
+    });
+  }
+
   if (fixture.openRpc) {
     const document = fixture.openRpc;
     const call = JSON.parse(fixture.normal.subarray(fixture.normal.indexOf("\r\n\r\n") + 4).toString()) as object;
@@ -468,6 +497,7 @@ describe.each(API_IDS)("the %s mock under faults", (api) => {
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const LEANKIT = apiById("leankit");
+const REPORTING = apiById("reporting");
 const LEANTIME = apiById("leantime");
 
 /** A port free right now (bound and released). */
@@ -536,6 +566,18 @@ function runCli(args: string[], env: Record<string, string>, preload?: string): 
         void exited.then(() => reject(new Error(`The CLI exited before printing ${text}:\n${stdout}\n${stderr}`)));
       }),
   };
+}
+
+/** The ids of a process's children. */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map(Number);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
 }
 
 /** Makes a request to /__crash, on any of the process's HTTP servers, fail later in that server's context. */
@@ -624,5 +666,27 @@ describe("the mocks CLI", () => {
     expect(run.output().stderr).toContain("The mocks process failed with an uncaught exception: Error: injected fault");
     // Prism listened on the mock's port itself: free means the child is gone.
     expect(await portIsFree(port)).toBe(true);
+  });
+
+  it("names the mock whose Prism child exits after start, stops every mock and frees every port", {
+    timeout: 120_000,
+  }, async () => {
+    const [reporting, leantime] = [await freePort(), await freePort()];
+    // Reporting's Prism sits behind the front that maps ?format=, on a port of its own.
+    const run = runCli(["--api", "reporting,leantime", "--engine", "prism"], {
+      [REPORTING.mock.portEnv]: String(reporting),
+      [LEANTIME.mock.portEnv]: String(leantime),
+    });
+    await run.printed(`http://${HOST}:${reporting}`);
+    await run.printed(`http://${HOST}:${leantime}`);
+    const prism = childrenOf(run.child.pid!);
+    expect(prism).toHaveLength(1);
+    process.kill(prism[0]!, "SIGKILL");
+    expect((await run.exited).code).toBe(1);
+    expect(run.output().stderr).toContain(
+      `The ${REPORTING.title} mock stopped: Prism (pid ${prism[0]}) exited on its own (signal SIGKILL)`,
+    );
+    expect(await portIsFree(reporting)).toBe(true);
+    expect(await portIsFree(leantime)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { OpenApiMock } from "./engine/openapi-mock.js";
 import { formatParameter, startFormatFront } from "./format-front.js";
 import { startJsonRpcMock } from "./jsonrpc-mock.js";
 import { claimPort } from "./ports.js";
-import { startPrism } from "./prism.js";
+import { type PrismProcess, startPrism } from "./prism.js";
 
 export { API_IDS, type ApiId } from "@leanapis/registry";
 export type { BurstLimit } from "./engine/behaviours/index.js";
@@ -23,7 +23,15 @@ export interface MockServer {
   stop: () => Promise<void>;
   /** Stateful mode: every record back to the contract's examples (as `POST /__mock/reset` does). Otherwise nothing. */
   reset: () => void;
+  /**
+   * Resolves with the reason if the mock stops on its own after it started (a Prism child
+   * that exits). Never for our engine, whose faults are the process's own.
+   */
+  failed: Promise<Error>;
 }
+
+/** The `failed` of a mock that cannot stop on its own. */
+const NEVER: Promise<Error> = new Promise(() => undefined);
 
 export interface MockOptions extends BehaviourOptions {
   /** Which engine serves the OpenAPI contracts; the OpenRPC one is always ours. */
@@ -44,13 +52,13 @@ export interface StartMocksOptions extends MockOptions {
   ports?: Partial<Record<ApiId, number>>;
 }
 
-async function startPrismMock(api: ApiId, port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startPrismMock(api: ApiId, port: number): Promise<PrismProcess> {
   const { title, mock } = apiById(api);
   const document = loadContract(api);
   const format = isOpenRpc(document) ? undefined : formatParameter(document);
   if (!format) return startPrism(contractFile(api, "yaml"), port);
   const prism = await startPrism(contractFile(api, "yaml"), await claimPort(0, `${title} mock (Prism)`, mock.portEnv));
-  return startFormatFront(port, prism, format);
+  return { ...(await startFormatFront(port, prism, format)), failed: prism.failed };
 }
 
 /** Starts one API's mock and resolves once it answers on loopback. */
@@ -60,18 +68,21 @@ export async function startMock(api: ApiId, port = mockPort(api), options: MockO
   const document = loadContract(api);
   const stateful = options.stateful ?? false;
   if (isOpenRpc(document))
-    return { api, title, ...(await startJsonRpcMock(document, bound, options.limits, { stateful })) };
+    return { api, title, ...(await startJsonRpcMock(document, bound, options.limits, { stateful })), failed: NEVER };
   if (options.engine === "prism") {
     if (stateful) throw new Error("The stateful mode runs on our engine only, not on Prism.");
     return { api, title, ...(await startPrismMock(api, bound)), reset: () => undefined };
   }
   const engine = new OpenApiMock(document, behaviourFor(api, document, options), { stateful });
   const server = await serveEngine(
-    { handle: (request) => engine.handle(request), failure: (status, message) => engine.failure(status, message) },
+    {
+      handle: (request) => engine.handle(request),
+      failure: (status, message, request) => engine.failure(status, message, request),
+    },
     bound,
     options.limits,
   );
-  return { api, title, ...server, reset: () => engine.reset() };
+  return { api, title, ...server, reset: () => engine.reset(), failed: NEVER };
 }
 
 /** Starts several mocks together; if one fails, the ones already started are stopped. */

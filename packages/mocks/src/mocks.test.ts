@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,14 @@ describe("ports", () => {
     );
   });
 
+  it("rejects a --burst that is neither a number nor off", async () => {
+    const result = await run(process.execPath, ["dist/cli.js", "--api", "leanmote", "--burst", "lots"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result).toMatchObject({ code: 2 });
+    expect((result as { stderr: string }).stderr).toContain("--burst takes a number of requests a minute or off");
+  });
+
   it("rejects an unknown API name in the CLI", async () => {
     const result = await run(process.execPath, ["dist/cli.js", "jira"]).catch(
       (e: { code: number; stderr: string }) => e,
@@ -70,5 +78,47 @@ describe("startMocks", () => {
     for (const server of servers) expect((await fetch(server.url)).status).toBeGreaterThanOrEqual(400);
     await stop();
     for (const server of servers) await expect(fetch(server.url)).rejects.toThrow();
+  });
+});
+
+describe("the CLI's --burst", () => {
+  /** Starts the Leanmote mock through the CLI with `burst`, sends `count` requests with one credential, and returns their statuses. */
+  async function statuses(burst: string, count: number): Promise<number[]> {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = spawn(process.execPath, ["dist/cli.js", "--api", "leanmote", "--burst", burst], {
+      env: { ...process.env, LEANMOTE_MOCK_PORT: String(port) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes(`:${port}`) && resolve());
+        child.once("exit", (code) => reject(new Error(`the CLI exited (${code}) before it listened`)));
+      });
+      const found: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const response = await fetch(`http://127.0.0.1:${port}/v1/teams`, { headers: { authorization: "Bearer b" } });
+        await response.arrayBuffer();
+        found.push(response.status);
+      }
+      return found;
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }
+
+  it("sets Leanmote's burst limit in requests a minute", async () => {
+    expect(await statuses("2", 3)).toEqual([200, 200, 429]);
+  });
+
+  it("turns it off", async () => {
+    // One more than the default limit of 100 a minute.
+    expect(new Set(await statuses("off", 101))).toEqual(new Set([200]));
   });
 });

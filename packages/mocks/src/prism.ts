@@ -30,6 +30,11 @@ export interface RunningProcess {
   stop: () => Promise<void>;
 }
 
+export interface PrismProcess extends RunningProcess {
+  /** Resolves with the reason if Prism exits on its own after it answered (never once `stop` is called). */
+  failed: Promise<Error>;
+}
+
 /** Resolves once `url` answers HTTP at all (any status), or rejects if the process dies first. */
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -60,7 +65,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `prism mock` for a contract on 127.0.0.1:`port` and waits until it answers. */
-export async function startPrism(contract: string, port: number): Promise<RunningProcess> {
+export async function startPrism(contract: string, port: number): Promise<PrismProcess> {
   const bin = resolvePrism();
   const child = spawn(
     process.execPath,
@@ -71,6 +76,14 @@ export async function startPrism(contract: string, port: number): Promise<Runnin
   const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
+  let stopping = false;
+  const failed = new Promise<Error>((resolve) => {
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      const why = signal ? `signal ${signal}` : `exit code ${code}`;
+      resolve(new Error(`Prism (pid ${child.pid}) exited on its own (${why})${log ? `:\n${log}` : ""}`));
+    });
+  });
   const url = `http://${HOST}:${port}`;
   try {
     await waitUntilAnswering(url, child, () => log);
@@ -78,5 +91,12 @@ export async function startPrism(contract: string, port: number): Promise<Runnin
     await stopProcess(child);
     throw error;
   }
-  return { url, stop: () => stopProcess(child) };
+  return {
+    url,
+    failed,
+    stop: () => {
+      stopping = true;
+      return stopProcess(child);
+    },
+  };
 }

@@ -9,6 +9,8 @@
 //   typecheck  tsc over every package's sources, tests and scripts
 //   build      contracts, generated clients, packages, the docs site and the release artefacts
 //   bench      build, then the benchmarks (bench/)
+//   contract   build, then the contract suites of one API or several (`contract -- --api leantime`),
+//              against the mock or, with that API's variables, live; ends with a conformance summary
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -20,7 +22,7 @@ import { ensurePnpm } from "../src/pnpm.mjs";
 import { addCounts, findSummaries, formatCounts, readCounts } from "../src/summary.mjs";
 import { supervise } from "../src/supervise.mjs";
 
-const COMMANDS = ["start", "test", "lint", "format", "typecheck", "build", "bench"];
+const COMMANDS = ["start", "test", "lint", "format", "typecheck", "build", "bench", "contract"];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const [command = "", ...rest] = process.argv.slice(2);
@@ -82,6 +84,8 @@ if (command === "test") {
 
 if (run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]) !== 0) process.exit(1);
 if (command === "bench") process.exit(run("pnpm", ["--filter", "@leanapis/bench", "run", "bench"]));
+if (command === "contract")
+  process.exit(run("pnpm", ["--filter", "@leanapis/contract-tests", "exec", "tsx", "scripts/contract.ts", ...rest]));
 
 // The mocks and the docs site side by side: if one stops, the supervisor says which and why
 // and stops the other; Ctrl-C stops both; no child outlives the supervisor.

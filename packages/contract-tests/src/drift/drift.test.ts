@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import type { ApiId } from "@leanapis/registry";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Violation } from "../check/exchange.js";
+import { reportsDir } from "../reports.js";
 import { DRIFTS } from "./drifts.js";
 import { answerOf, type DriftKind, type DriftResult, naming, runDrift, violationsOf, type Wire } from "./harness.js";
 import { TARGETS, targetById } from "./targets.js";
@@ -141,6 +142,6 @@ function writeReport(control: { target: string; violations: Violation[] }[], res
     byKind: tally((result) => result.kind),
     results,
   };
-  mkdirSync(new URL("../../reports/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("../../reports/drift.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  mkdirSync(reportsDir(), { recursive: true });
+  writeFileSync(new URL("drift.json", reportsDir()), `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -17,6 +17,7 @@ import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
+import { reportsDir } from "../reports.js";
 import { RpcContract } from "../rpc-contract.js";
 import { arbitraryOf } from "./arbitraries.js";
 import {
@@ -62,8 +63,8 @@ console.log(`fuzzing with seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
 afterAll(() => {
   // The prism project skips the suite: it must not overwrite the report of the run that fuzzed.
   if (summary.requests === 0) return;
-  mkdirSync(new URL("../../reports/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("../../reports/fuzz.json", import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
+  mkdirSync(reportsDir(), { recursive: true });
+  writeFileSync(new URL("fuzz.json", reportsDir()), `${JSON.stringify(summary, null, 2)}\n`);
   const share = ((summary.valid / summary.requests) * 100).toFixed(1);
   console.log(
     `fuzzing: ${summary.requests} requests (${summary.valid} valid, ${share} %, and ${summary.invalid} invalid); ${summary.answeredWithSuccess}/${summary.valid} valid ones answered with a declared success, ${summary.refusedAsDocumented}/${summary.invalid} invalid ones refused as documented; statuses ${JSON.stringify(summary.byStatus)}; ${summary.withoutValidationStatus.length} operation(s) declare neither 422 nor 400, so their invalid requests are not drawn`,

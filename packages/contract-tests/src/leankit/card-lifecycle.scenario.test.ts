@@ -2,13 +2,15 @@
 // comment → add a task → connect another card → delete → 404. Against a stateful mock started
 // here (default), or the live LeanKit when its variables are set and LEANAPIS_LIVE_WRITES=1
 // (skipped when only the variables are set). Every exchange is checked against the contract,
-// and whatever the scenario created is deleted in `finally`, even when a step fails.
+// and every card the scenario created is deleted in `finally`, even when a step fails or the
+// answer that created it broke the contract.
 import { randomUUID } from "node:crypto";
 import { createLeanKitClient, LeanKitApiError, type LeanKitClient, type paths } from "@leanapis/clients/leankit";
 import { loadContract } from "@leanapis/registry";
 import { describe, expect, it } from "vitest";
 import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
+import { createdRecords } from "../created-records.js";
 import { scenarioTarget } from "../scenario-target.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
@@ -19,12 +21,13 @@ const runs = !live || liveWritesAllowed();
 
 const target = scenarioTarget("leankit", live, runs);
 
-function client(): LeanKitClient {
+function client(fetch: (request: Request) => Promise<Response>): LeanKitClient {
   const c = createLeanKitClient({
     baseUrl: target.baseUrl(),
     auth: live?.auth ?? { token: "mock-token" },
     retry: { retries: 2, maxDelayMs: 2_000 },
     userAgent: "leanapis-contract-tests",
+    fetch,
   });
   c.use(contract.middleware());
   return c;
@@ -51,12 +54,12 @@ const newCard = (body: {
   description?: string;
 }) => body as unknown as NewCard;
 
-/** Runs every clean-up step, newest first; a record already gone (404) is fine, any other failure is reported. */
-async function cleanUp(steps: (() => Promise<unknown>)[]): Promise<void> {
+/** Deletes every card, newest first; a card already gone (404) is fine, any other failure is reported. */
+async function deleteCards(api: LeanKitClient, cardIds: readonly string[]): Promise<void> {
   const failures: unknown[] = [];
-  for (const step of steps.reverse()) {
+  for (const cardId of [...cardIds].reverse()) {
     try {
-      await step();
+      await api.DELETE("/io/card/{cardId}", { params: { path: { cardId } } });
     } catch (error) {
       if (!(error instanceof LeanKitApiError && error.status === 404)) failures.push(error);
     }
@@ -66,9 +69,9 @@ async function cleanUp(steps: (() => Promise<unknown>)[]): Promise<void> {
 
 describe.runIf(runs)("LeanKit card lifecycle", () => {
   it("creates, reads, renames, lists, comments, adds a task, connects and deletes a card", async () => {
-    const api = client();
-    const cleanup: (() => Promise<unknown>)[] = [];
-    const deleteCard = (cardId: string) => () => api.DELETE("/io/card/{cardId}", { params: { path: { cardId } } });
+    // Every card (the card, its task, the other card), as the wire gave it.
+    const cards = createdRecords(/\/io\/card$/);
+    const api = client(cards.fetch);
     const name = `leanapis scenario ${randomUUID().slice(0, 8)}`;
     try {
       const { data: boards } = await api.GET("/io/board", { params: { query: { limit: 1 } } });
@@ -81,7 +84,6 @@ describe.runIf(runs)("LeanKit card lifecycle", () => {
       });
       expect(created.response.status).toBe(201);
       const card = created.data as { id: string; title: string; version: string; board: { id: string } };
-      cleanup.push(deleteCard(card.id));
       expect(card).toMatchObject({ title: name, board: { id: boardId } });
       const { data: read } = await api.GET("/io/card/{cardId}", { params: { path: { cardId: card.id } } });
       // The live API adds what create leaves out (comments, …); what create returned must read back alike.
@@ -114,14 +116,12 @@ describe.runIf(runs)("LeanKit card lifecycle", () => {
         body: newCard({ destination: { cardId: card.id, laneTitle: "todo" }, title: `${name} task` }),
       });
       const taskId = (task.data as { id: string }).id;
-      cleanup.push(deleteCard(taskId));
       const { data: tasks } = await api.GET("/io/card/{cardId}/tasks", { params: { path: { cardId: card.id } } });
       expect(tasks!.cards.map((t) => t.id)).toContain(taskId);
 
       // Connect another card as its child.
       const other = await api.POST("/io/card", { body: newCard({ destination: { boardId }, title: `${name} child` }) });
       const otherId = (other.data as { id: string }).id;
-      cleanup.push(deleteCard(otherId));
       const connection = { cardIds: [card.id], connections: { children: [otherId] } };
       const connected = await api.POST("/io/card/connections", { body: connection });
       // Deleting the cards in clean-up removes the connection with them.
@@ -138,7 +138,7 @@ describe.runIf(runs)("LeanKit card lifecycle", () => {
       expect(gone.status).toBe(404);
       expect(gone.body).toMatchObject({ statusCode: 404 });
     } finally {
-      await cleanUp(cleanup);
+      await deleteCards(api, cards.ids);
     }
   });
 });

@@ -123,7 +123,7 @@ describe("Leantime JSON-RPC behaviour", () => {
   it("answers malformed JSON with a parse error carrying id 0", async () => {
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "x-api-key": "k", "content-type": "application/json" },
+      headers: { "x-api-key": live?.apiKey ?? "k", "content-type": "application/json" },
       body: '{"jsonrpc": "2.0",',
     });
     const body = await response.json();
@@ -141,7 +141,7 @@ describe("Leantime JSON-RPC behaviour", () => {
   it("answers a request that is not JSON-RPC 2.0 with -32600", async () => {
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "x-api-key": "k", "content-type": "application/json" },
+      headers: { "x-api-key": live?.apiKey ?? "k", "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "1.0", method: name, params: sample.params, id: 7 }),
     });
     expect(await response.json()).toMatchObject({
@@ -153,7 +153,7 @@ describe("Leantime JSON-RPC behaviour", () => {
   it("answers a notification with an empty body", async () => {
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "x-api-key": "k", "content-type": "application/json" },
+      headers: { "x-api-key": live?.apiKey ?? "k", "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", method: name, params: sample.params }),
     });
     expect(response.status).toBe(200);

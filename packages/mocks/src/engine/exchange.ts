@@ -19,12 +19,30 @@ export interface MockReply {
   body: string | Buffer | undefined;
 }
 
-/** Splits a request-target into path and query without URL parsing, which throws on targets like `//x:y/`. */
-export function splitTarget(target: string): { path: string; query: URLSearchParams } {
-  const at = target.indexOf("?");
-  return at === -1
-    ? { path: target, query: new URLSearchParams() }
-    : { path: target.slice(0, at), query: new URLSearchParams(target.slice(at + 1)) };
+/**
+ * A request as the host received it. The target is split without URL parsing, which throws
+ * on targets like `//x:y/`; the query is parsed only when asked for (a POST body rarely needs it).
+ */
+export class ReceivedRequest implements MockRequest {
+  readonly path: string;
+  private readonly search: string;
+  private parsed: URLSearchParams | undefined;
+
+  constructor(
+    readonly method: string,
+    target: string,
+    readonly headers: IncomingHttpHeaders,
+    readonly body: Buffer,
+  ) {
+    const at = target.indexOf("?");
+    this.path = at === -1 ? target : target.slice(0, at);
+    this.search = at === -1 ? "" : target.slice(at + 1);
+  }
+
+  get query(): URLSearchParams {
+    this.parsed ??= new URLSearchParams(this.search);
+    return this.parsed;
+  }
 }
 
 /** A header's value as one string (the first, when it was sent more than once). */

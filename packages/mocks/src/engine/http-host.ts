@@ -3,11 +3,17 @@
 // Whatever goes wrong on the way (a target that is not a path, a malformed or timed-out
 // request, an oversize or aborted body, a fault of the engine itself) is answered in the
 // API's own error format, or by closing the connection, and never takes the process down.
-import { STATUS_CODES, validateHeaderName, validateHeaderValue } from "node:http";
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  STATUS_CODES,
+  validateHeaderName,
+  validateHeaderValue,
+} from "node:http";
 import type { Socket } from "node:net";
 import Fastify, { type FastifyError, type FastifyReply } from "fastify";
 import { HOST } from "../ports.js";
-import { type MockReply, type MockRequest, splitTarget } from "./exchange.js";
+import { type MockReply, type MockRequest, ReceivedRequest } from "./exchange.js";
 
 export interface HostLimits {
   /** The largest body accepted, in bytes; beyond it the answer is 413. */
@@ -22,8 +28,11 @@ export const DEFAULT_LIMITS: HostLimits = { bodyLimit: 1 << 20, requestTimeoutMs
 
 export interface Engine {
   handle(request: MockRequest): MockReply;
-  /** The answer to a request that failed before the engine saw it, in the API's format. */
-  failure(status: number, message: string): MockReply;
+  /**
+   * The answer to a request refused before the engine saw it, in the API's format; `request`
+   * is what was read of it (none when even its request line was unreadable).
+   */
+  failure(status: number, message: string, request?: MockRequest): MockReply;
 }
 
 export interface RunningServer {
@@ -31,6 +40,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
+const EMPTY = Buffer.alloc(0);
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"] as const;
 
 /**
@@ -57,6 +67,24 @@ function validHeaders(headers: Record<string, string>): Record<string, string> {
     }),
   );
 }
+
+/**
+ * The headers as Node's flat name/value list, with the body's length: clients that read by
+ * Content-Length (and keep-alive) need it. A list rather than a copied object: no new object
+ * shape per answer.
+ */
+function headerList(headers: Record<string, string>, body: string | Buffer): string[] {
+  const list: string[] = [];
+  for (const name in headers) {
+    if (name.length !== 14 || name.toLowerCase() !== "content-length") list.push(name, headers[name]!);
+  }
+  list.push("content-length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
+  return list;
+}
+
+/** A request refused before its body was read (or when its body is what was wrong), as the engine sees it. */
+const bodiless = (request: IncomingMessage): MockRequest =>
+  new ReceivedRequest(request.method ?? "", request.url ?? "", request.headers, EMPTY);
 
 /** The last resort when the engine cannot even word a refusal. */
 const plainReply = (status: number, message: string): MockReply => ({
@@ -97,9 +125,9 @@ export async function serveEngine(
   const boundedHeadersTimeout = requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout;
 
   /** The engine's refusal, else a plain one: wording a refusal must never fail the answer. */
-  const failure = (status: number, message: string): MockReply => {
+  const failure = (status: number, message: string, request?: MockRequest): MockReply => {
     try {
-      return engine.failure(status, message);
+      return engine.failure(status, message, request);
     } catch {
       return plainReply(status, message);
     }
@@ -112,14 +140,12 @@ export async function serveEngine(
     reply.hijack();
     const response = reply.raw;
     const body = answer.body ?? "";
-    // A length, not chunks: clients that read by Content-Length (and keep-alive) need it.
-    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     try {
       try {
-        response.writeHead(answer.status, { ...answer.headers, "content-length": String(length) });
+        response.writeHead(answer.status, headerList(answer.headers, body));
       } catch {
         // A header Node refuses is dropped rather than losing the answer (checked only then: it is rare).
-        response.writeHead(answer.status, { ...validHeaders(answer.headers), "content-length": String(length) });
+        response.writeHead(answer.status, headerList(validHeaders(answer.headers), body));
       }
       response.end(body);
     } catch (error) {
@@ -144,19 +170,20 @@ export async function serveEngine(
     },
     return503OnClosing: false,
     // A path Fastify's router cannot decode (`/%zz`) is refused like any other bad request.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       const message = error.code === "FST_ERR_BAD_URL" ? "The request-target is not a valid URL path" : error.message;
-      send(reply, failure(status, message));
+      send(reply, failure(status, message, bodiless(request.raw)));
     },
     // Requests Node's parser refuses (a malformed request line, oversize headers) or that
     // time out: answered on the socket, which is then closed.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
       try {
-        const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+        // The response of the request under way, if its headers were read (a body that stalls).
+        const response = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
         if (error.code !== "ECONNRESET" && !socket.destroyed && socket.writable && !response?.headersSent) {
           const { status, message } = clientFailure(error);
-          socket.write(rawResponse(failure(status, message)));
+          socket.write(rawResponse(failure(status, message, response?.req && bodiless(response.req))));
         }
       } catch {
         // Nothing more can be said on this connection.
@@ -167,13 +194,13 @@ export async function serveEngine(
   // Every body arrives as bytes; the engine parses it as the operation declares.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     const message = status === 500 ? `The mock failed: ${error.message}` : error.message;
-    send(reply, failure(status, message));
+    send(reply, failure(status, message, bodiless(request.raw)));
   });
   app.setNotFoundHandler((request, reply) => {
-    send(reply, failure(404, `Not found: ${request.method} ${request.url}`));
+    send(reply, failure(404, `Not found: ${request.method} ${request.url}`, bodiless(request.raw)));
   });
   app.route({
     method: [...METHODS],
@@ -181,12 +208,14 @@ export async function serveEngine(
     handler: (request, reply) => {
       // Only a path is a target here: not a proxy's absolute URL, nor OPTIONS's `*`.
       if (!request.url.startsWith("/")) {
-        send(reply, failure(400, `The request-target must be a path starting with /, not ${request.url}`));
+        send(
+          reply,
+          failure(400, `The request-target must be a path starting with /, not ${request.url}`, bodiless(request.raw)),
+        );
         return;
       }
-      const { path, query } = splitTarget(request.url);
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      send(reply, engine.handle({ method: request.method, path, query, headers: request.headers, body }));
+      const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+      send(reply, engine.handle(new ReceivedRequest(request.method, request.url, request.headers, body)));
     },
   });
   await app.listen({ port, host: HOST });

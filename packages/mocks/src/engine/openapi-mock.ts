@@ -19,7 +19,7 @@ import {
 } from "@leanapis/contract-helpers";
 import Router, { type HTTPMethod } from "find-my-way";
 import { withMessage } from "./error-template.js";
-import { headerValue, jsonReply, type MockReply, type MockRequest, preferences } from "./exchange.js";
+import { headerValue, jsonReply, type MockReply, type MockRequest, preferences, ReceivedRequest } from "./exchange.js";
 import { parameterReader } from "./parameters.js";
 import { requirementsOf, satisfiedRequirement } from "./security.js";
 import { type Entry, type Outcome, type ResourceAction, ResourceModel } from "./state/model.js";
@@ -27,6 +27,12 @@ import { getPath } from "./state/paths.js";
 
 /** Where a stateful mock is told to go back to its seed. */
 export const RESET_PATH = "/__mock/reset";
+
+/** The preferences of a request without `Prefer` (most of them): nothing to parse. */
+const NO_PREFERENCES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** What the behaviour sees of a request the host refused before it could read it (a malformed request line). */
+const UNREAD_REQUEST: MockRequest = new ReceivedRequest("", "", {}, Buffer.alloc(0));
 
 /** A request the engine has routed and checked, as the API's behaviour sees it. */
 export interface Exchange {
@@ -214,8 +220,15 @@ export class OpenApiMock {
   /**
    * A refusal in the API's error format: the operation's own declared example for the status
    * (SCIM operations answer SCIM errors) with its wording replaced, else the API's error body.
+   * It goes through the behaviour like every answer (Leanmote's rate-limit headers), refusals
+   * the host makes before the engine runs (413, 408, a malformed request) included.
    */
-  failure(status: number, message: string, request?: MockRequest, operation?: CompiledOperation): MockReply {
+  failure(
+    status: number,
+    message: string,
+    request: MockRequest = UNREAD_REQUEST,
+    operation?: CompiledOperation,
+  ): MockReply {
     const media = operation?.responses.get(status)?.media.find((m) => isJson(m.type) && m.examples.size > 0);
     const template = media?.examples.values().next().value;
     const declared = operation?.responses.get(status)?.headers ?? {};
@@ -256,7 +269,7 @@ export class OpenApiMock {
       return { ...reply, headers: { ...reply.headers, allow: methods.join(", ") } };
     }
     const operation = found.store as CompiledOperation;
-    const prefer = preferences(request.headers);
+    const prefer = request.headers.prefer === undefined ? NO_PREFERENCES : preferences(request.headers);
 
     const credentials = satisfiedRequirement(this.document, operation.requirements, request);
     if (!credentials) return this.declared(request, operation, 401, "Missing or invalid credentials");
@@ -467,7 +480,7 @@ export class OpenApiMock {
     );
   }
 
-  private finish(request: MockRequest | undefined, reply: MockReply): MockReply {
-    return request && this.behaviour.finish ? this.behaviour.finish(request, reply) : reply;
+  private finish(request: MockRequest, reply: MockReply): MockReply {
+    return this.behaviour.finish ? this.behaviour.finish(request, reply) : reply;
   }
 }
