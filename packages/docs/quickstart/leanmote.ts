@@ -8,14 +8,19 @@ import {
   unwrap,
 } from "@leanapis/clients/leanmote";
 
-// A Bearer token from Settings → API Tokens. The client keeps under the burst limit
-// (100 requests a minute) and retries a 429 when the rate-limit headers say it may.
-const leanmote = createLeanmoteClient({ auth: { token: process.env.LEANMOTE_TOKEN ?? "" } });
+// Against the local mock (`npm start`) as written; for your account set
+// LEANMOTE_BASE_URL=https://api.leanmote.com and LEANMOTE_TOKEN (Settings → API Tokens).
+// The client keeps under the burst limit (100 requests a minute) and retries a 429 when
+// the rate-limit headers say it may.
+const leanmote = createLeanmoteClient({
+  baseUrl: process.env.LEANMOTE_BASE_URL ?? "http://127.0.0.1:4012",
+  auth: { token: process.env.LEANMOTE_TOKEN ?? "mock-token" },
+});
 
-// Every team created in 2024, two fields each, across all pages.
+// Every team created since 2024, two fields each, across all pages.
 const query = {
   per_page: 100,
-  ...bracketFilter("created_at", { gte: "2024-01-01", lt: "2025-01-01" }),
+  ...bracketFilter("created_at", { gte: "2024-01-01" }),
   ...selectFields<LeanmoteSchema<"Team">>("id", "name"),
 };
 for await (const team of paginate(leanmote, "/v1/teams", { query })) console.log(team.id, team.name);

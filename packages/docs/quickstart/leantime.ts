@@ -1,9 +1,11 @@
 import { createLeantimeClient, LeantimeRpcError } from "@leanapis/clients/leantime";
 
-// An API key from Company Settings → API, sent as x-api-key on every call.
+// Against the local mock (`npm start`) as written; for your site set
+// LEANTIME_BASE_URL=https://leantime.example.com (the client adds /api/jsonrpc) and
+// LEANTIME_API_KEY (Company Settings → API), sent as x-api-key on every call.
 const leantime = createLeantimeClient({
-  baseUrl: "https://leantime.example.com",
-  auth: { apiKey: process.env.LEANTIME_API_KEY ?? "" },
+  baseUrl: process.env.LEANTIME_BASE_URL ?? "http://127.0.0.1:4013",
+  auth: { apiKey: process.env.LEANTIME_API_KEY ?? "mock-key" },
 });
 
 // Every method is a typed function, nested like its name: leantime.rpc.Tickets.Tickets.getTicket.
@@ -18,10 +20,10 @@ const [first, second] = await leantime.batch([
 ]);
 console.log(projects, first.ok, second.ok);
 
-// JSON-RPC errors are typed, with code, message and data.
+// JSON-RPC errors are typed, with code, message and data: here -32602, as an id must be an integer.
 try {
-  await leantime.methods.Tickets.Tickets.getTicket({ id: -1 });
+  await leantime.methods.Tickets.Tickets.getTicket({ id: 1.5 });
 } catch (error) {
-  if (error instanceof LeantimeRpcError) console.error(error.code, error.message, error.data);
+  if (error instanceof LeantimeRpcError) console.log(error.code, error.message, error.data);
   else throw error;
 }

@@ -1,10 +1,17 @@
 import { createReportingClient, fetchRows, ReportingApiError, streamRows } from "@leanapis/clients/reporting";
 
-// Account credentials buy a reporting token; the client logs in on first use and
-// again when the token expires. Passwords and tokens never appear in errors.
+// Against the local mock (`npm start`) as written; for your account set
+// REPORTING_BASE_URL=https://myaccount.leankit.com, REPORTING_EMAIL and REPORTING_PASSWORD.
+// The client logs in on first use and again when the token expires; passwords and
+// tokens never appear in errors.
 const reporting = createReportingClient({
-  host: "myaccount", // https://myaccount.leankit.com
-  auth: { credentials: { email: "ada@example.com", password: process.env.REPORTING_PASSWORD ?? "" } },
+  baseUrl: process.env.REPORTING_BASE_URL ?? "http://127.0.0.1:4011",
+  auth: {
+    credentials: {
+      email: process.env.REPORTING_EMAIL ?? "ada@example.com",
+      password: process.env.REPORTING_PASSWORD ?? "mock-password",
+    },
+  },
 });
 
 // Typed rows, whatever the wire format: CSV (default), TAB or JSON.

@@ -1,16 +1,24 @@
 // The site in a real browser (Debian's Chromium driven by playwright-core): every page
 // loads offline with no console errors, lists every operation or method of its contract,
 // and its navigation links lead where they say. Screenshots land in reports/screenshots/.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOpenRpc, openApiOperations, openRpcMethods } from "@leanapis/contract-helpers";
+import {
+  isOpenRpc,
+  type OpenApiDocument,
+  type OpenRpcDocument,
+  openApiOperations,
+  openRpcMethods,
+} from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
+import type { OperationSamples } from "./samples.js";
+import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
 
 const apis = documentedApis();
@@ -57,12 +65,12 @@ afterAll(async () => {
   }
 });
 
-/** What a page must show: every operation summary (OpenAPI) or method name (OpenRPC). */
+/** What a page must show: every operation's or method's summary, in its sidebar. */
 function expectedEntries(href: string): string[] {
   const documented = apis.find((a) => a.page === href);
   if (!documented) return [];
   const document = loadContract(documented.api.id);
-  if (isOpenRpc(document)) return openRpcMethods(document).map((method) => method.name);
+  if (isOpenRpc(document)) return openRpcMethods(document).map((method) => method.summary ?? method.name);
   return openApiOperations(document).flatMap(({ operation }) => (operation.summary ? [operation.summary] : []));
 }
 
@@ -102,4 +110,324 @@ describe("the docs site in Chromium", () => {
     }
     await page.close();
   });
+
+  const openApiPages = apis.flatMap(({ api, page }) => {
+    const document = loadContract(api.id);
+    return isOpenRpc(document) ? [] : [{ api, page, document }];
+  });
+
+  it.each(openApiPages)(
+    "$page shows each operation's curl and client samples, as the tests run them",
+    async ({ api, page: href, document }) => {
+      const [first] = openApiOperations(document as OpenApiDocument);
+      const tag = first?.operation.tags?.[0] ?? "";
+      const samples = JSON.parse(
+        readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
+      ) as OperationSamples[];
+      const sample = samples.find((s) => s.id === first?.operation.operationId);
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const menu = page.locator(".menu-content");
+      await menu.getByText(tag, { exact: true }).click();
+      await menu.getByText(first?.operation.summary ?? "", { exact: true }).click();
+      // The operation's sample panel: its server button reads "<METHOD><path>".
+      const target = new RegExp(
+        `^\\s*${first?.method.toUpperCase()}\\s*${(first?.path ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`,
+      );
+      const panel = page.locator(".panel-request-samples").filter({ has: page.getByRole("button", { name: target }) });
+      // The language menu's button reads the language shown.
+      const pick = async (language: string) => {
+        // The panel at the top of the window, so that its menu opens inside it.
+        await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
+        await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
+        await page.getByRole("menuitem", { name: language, exact: true }).click();
+      };
+      await pick("curl");
+      const shown = async () => (await panel.locator("pre").textContent())?.trim();
+      // Polled: the panel re-renders after the pick.
+      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.curl);
+      await pick("Client");
+      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.client.trim());
+      await page.screenshot({ path: new URL(`${api.id}-samples.png`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(openApiPages)(
+    "$page lists each server URL once",
+    async ({ page: href, document }) => {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const urls = new Set(((document as OpenApiDocument).servers ?? []).map((server) => server.url));
+      const panel = page.getByTestId("panel-servers");
+      await expect(panel.getByTestId("server-panel-item-name").count()).resolves.toBe(urls.size);
+      for (const url of urls) await expect(panel.getByText(url, { exact: true }).count()).resolves.toBe(1);
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(apis.map(({ page }) => [page] as const))(
+    "%s: before the renderer has run, a sidebar link stays on the page",
+    async (href) => {
+      const page = await context.newPage();
+      // The renderer never arrives: what the reader has is the server-rendered page.
+      await page.route(/\/assets\/redoc-[0-9a-f]+\.js$/, (route) => route.abort());
+      await page.goto(`${site.url}/${href}`);
+      const link = page.locator(".menu-content a[href^='#/']").nth(1);
+      const target = (await link.getAttribute("href")) ?? "";
+      await link.click();
+      await page.waitForURL(`**/${href}${target}`);
+      await expect(page.title()).resolves.toMatch(/leanapis/);
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(
+    apis.flatMap(({ api, quickstart }) => (quickstart ? [[quickstart.page, quickstart.snippet, api] as const] : [])),
+  )(
+    "%s: the install line, then the snippet, copied by its button exactly as the tests run it",
+    async (href, snippet) => {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.url });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const blocks = page.locator("main .lean-code");
+      await expect(blocks.first().locator("pre").textContent()).resolves.toMatch(/^npm install @leanapis\/clients/);
+      const code = blocks.filter({ has: page.locator("code.language-ts") });
+      await code.getByRole("button", { name: "Copy" }).click();
+      await code.getByRole("button", { name: "Copied" }).waitFor();
+      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(readFileSync(snippet, "utf8"));
+      await page.close();
+    },
+    120_000,
+  );
+
+  const rpcPages = apis.flatMap(({ api, page }) => {
+    const document = loadContract(api.id);
+    return isOpenRpc(document) ? [{ api, page, document }] : [];
+  });
+
+  it.each(rpcPages)(
+    "$page: each method has a link, tables, labelled examples and its samples, as in the other references",
+    async ({ api, page: href, document }) => {
+      // A method with an example, from the document: the first one.
+      const method = openRpcMethods(document as OpenRpcDocument).find((m) => m.examples?.length);
+      if (!method) throw new Error("no method with an example");
+      const service = (method.tags?.[0] as { name: string } | undefined)?.name ?? "Other";
+      const summary = method.summary ?? method.name;
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const menu = page.locator(".menu-content");
+      await menu.getByText(service, { exact: true }).click();
+      await menu.getByText(summary, { exact: true }).click();
+      await page.waitForURL((url) => url.hash.toLowerCase().includes(method.name.toLowerCase()));
+      const link = page.url();
+      await page.close();
+
+      // The link alone opens the method: its heading, params table, errors and examples.
+      const opened = await context.newPage();
+      await opened.goto(link);
+      // Visible (waited for: the page hydrates, then routes to the method).
+      await opened.locator("h1, h2", { hasText: summary }).first().waitFor({ state: "visible" });
+      await opened.getByText(`Method ${method.name}.`).first().waitFor({ state: "visible" });
+      const params = method.params.map((p) => (p as { name: string }).name);
+      for (const name of params) {
+        await opened.locator(".schema-property-item", { hasText: name }).first().waitFor({ state: "attached" });
+      }
+      const example = method.examples?.[0] as { name: string };
+      const text = () => opened.locator("body").textContent();
+      await expect.poll(text, { timeout: 30_000 }).toContain(`Result: ${example.name}`);
+      const samples = JSON.parse(
+        readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
+      ) as OperationSamples[];
+      const curl = samples.find((s) => s.id === method.name)?.curl ?? "";
+      expect(curl).not.toBe("");
+      const panel = opened.locator(".panel-request-samples").first();
+      await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
+      await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
+      await opened.getByRole("menuitem", { name: "curl", exact: true }).click();
+      await expect.poll(() => panel.locator("pre").first().textContent(), { timeout: 30_000 }).toBe(curl);
+      await opened.screenshot({ path: new URL(`${api.id}-method.png`, screenshots).pathname });
+      await opened.close();
+    },
+    180_000,
+  );
+
+  const index = JSON.parse(
+    readFileSync(new URL("../dist/search-index.json", import.meta.url), "utf8"),
+  ) as SearchEntry[];
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s: the search box finds intro sections, operations and methods of every API",
+    async (href) => {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/${href}`);
+      const box = page.locator("nav.lean-nav input[type=search]");
+      // One intro section, one operation or method per API, from the built index.
+      const probes = apis.flatMap(({ api }) => {
+        const ofApi = index.filter((entry) => entry.api === api.title);
+        return [ofApi.find((e) => e.kind === "section"), ofApi.find((e) => e.kind !== "section")].flatMap((e) =>
+          e ? [e] : [],
+        );
+      });
+      expect(new Set(probes.map((p) => p.api)).size).toBe(apis.length);
+      for (const probe of probes) {
+        await box.fill(`${probe.title} ${probe.api}`);
+        const results = page.locator("nav.lean-nav ol.lean-results li");
+        // Polled: the list follows the typing once the index has loaded.
+        const found = async () =>
+          (await results.allTextContents()).some((t) => t.startsWith(probe.title) && t.includes(probe.api));
+        await expect.poll(found, { timeout: 30_000 }).toBe(true);
+        await expect(page.locator("nav.lean-nav ol.lean-results").isVisible()).resolves.toBe(true);
+      }
+      await box.fill("no-such-thing-anywhere");
+      const list = () => page.locator("nav.lean-nav ol.lean-results").textContent();
+      await expect.poll(list, { timeout: 30_000 }).toBe("Nothing found in any API.");
+      await page.close();
+    },
+    180_000,
+  );
+
+  it.each(apis.map(({ api }) => [api.title] as const))(
+    "a search result leads to a %s operation or method, shown in its reference page",
+    async (title) => {
+      // The last operation or method of the API: deep in its sidebar.
+      const target = index.filter((e) => e.api === title && e.kind !== "section").at(-1);
+      if (!target) throw new Error(`no ${title} entry in the index`);
+      const page = await context.newPage();
+      await page.goto(`${site.url}/index.html`);
+      const box = page.locator("nav.lean-nav input[type=search]");
+      await box.fill(`${target.detail} ${target.title}`);
+      await page.locator("nav.lean-nav ol.lean-results a", { hasText: target.title }).first().click();
+      await page.waitForURL(`**/${target.href}`);
+      await page.locator("h1, h2", { hasText: target.title }).first().waitFor({ state: "visible" });
+      await page.close();
+    },
+    180_000,
+  );
+});
+
+describe("the docs site on a phone (390 × 844)", () => {
+  let phone: BrowserContext;
+  beforeAll(async () => {
+    phone = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-phone-")), {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+  });
+  afterAll(() => phone?.close());
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s: nothing is wider than the screen, the navigation covers none of the page, no request fails",
+    async (href) => {
+      const page = await phone.newPage();
+      const failed: string[] = [];
+      page.on(
+        "response",
+        (response) => response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`),
+      );
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      await page.waitForLoadState("networkidle");
+      const geometry = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // Boxes past the right edge, save those a scrolling or clipping ancestor keeps inside.
+        const clipped = (element: Element): boolean => {
+          for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+            const { overflowX } = getComputedStyle(parent);
+            if (overflowX !== "visible") return true;
+          }
+          return false;
+        };
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((element) => {
+            const box = element.getBoundingClientRect();
+            return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(element);
+          })
+          .map((element) => `${element.tagName}.${element.className}`.slice(0, 80));
+        const nav = document.querySelector("nav.lean-nav")!.getBoundingClientRect();
+        // Whatever sits under the bar's bottom edge is the bar or below it, not covered by it.
+        const below = document.elementFromPoint(width / 2, nav.bottom + 2);
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          width,
+          wide,
+          navCoversPage: !!below?.closest("nav.lean-nav"),
+        };
+      });
+      expect(geometry.scrollWidth).toBeLessThanOrEqual(geometry.width);
+      expect(geometry.wide).toEqual([]);
+      expect(geometry.navCoversPage).toBe(false);
+      expect(failed).toEqual([]);
+      await page.screenshot({ path: new URL(`phone-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+
+  it.each(apis.map(({ page }) => [page] as const))(
+    "%s: Redoc's phone menu opens over the navigation bar, its search box free to tap",
+    async (href) => {
+      const page = await phone.newPage();
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      await page.getByTestId("floating-button").click();
+      const search = page.getByTestId("search-trigger").first();
+      await search.waitFor({ state: "visible" });
+      const box = (await search.boundingBox())!;
+      const hit = await page.evaluate(
+        ({ x, y }) => !!document.elementFromPoint(x, y)?.closest("[data-testid=search-trigger]"),
+        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+      );
+      expect(hit).toBe(true);
+      await page.screenshot({ path: new URL(`phone-menu-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
+});
+
+describe("the docs site in dark mode", () => {
+  let dark: BrowserContext;
+  beforeAll(async () => {
+    dark = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-dark-")), {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "dark",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+  });
+  afterAll(() => dark?.close());
+
+  it.each(sitePages(apis).map((p) => [p.href] as const))(
+    "%s follows the reader's dark scheme",
+    async (href) => {
+      const page = await dark.newPage();
+      await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
+      // The background painted under the middle of the page, and the text colour there.
+      const colours = await page.evaluate(() => {
+        const rgb = (value: string) => (value.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+        let element = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+        const text = rgb(getComputedStyle(element ?? document.body).color);
+        while (
+          element &&
+          (rgb(getComputedStyle(element).backgroundColor)[3] === 0 ||
+            getComputedStyle(element).backgroundColor === "transparent")
+        )
+          element = element.parentElement;
+        return { background: rgb(getComputedStyle(element ?? document.documentElement).backgroundColor), text };
+      });
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      expect(luminance(colours.background)).toBeLessThan(0.25);
+      expect(luminance(colours.text)).toBeGreaterThan(0.6);
+      await page.screenshot({ path: new URL(`dark-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await page.close();
+    },
+    120_000,
+  );
 });

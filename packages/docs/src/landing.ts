@@ -18,14 +18,14 @@ function securitySchemes(document: ContractDocument): SecurityScheme[] {
   });
 }
 
+/** Each way to authenticate once: several schemes of one kind (Leanmote's three Bearer tokens) read as one. */
 function authSummary(document: ContractDocument): string {
-  return securitySchemes(document)
-    .map((s) => {
-      if (s.type === "http") return `HTTP ${s.scheme.charAt(0).toUpperCase()}${s.scheme.slice(1)}`;
-      if (s.type === "apiKey") return `API key in the ${s.in} (${s.name})`;
-      return s.type;
-    })
-    .join(" or ");
+  const kinds = securitySchemes(document).map((s) => {
+    if (s.type === "http") return `HTTP ${s.scheme.charAt(0).toUpperCase()}${s.scheme.slice(1)}`;
+    if (s.type === "apiKey") return `API key in the ${s.in} (${s.name})`;
+    return s.type;
+  });
+  return [...new Set(kinds)].join(" or ");
 }
 
 /** The one-line summary: OpenAPI 3.1's `info.summary`; OpenRPC has none, so its contracts carry `x-summary`. */

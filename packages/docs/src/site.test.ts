@@ -1,16 +1,33 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get } from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { isOpenRpc, openRpcMethods, operationCount } from "@leanapis/contract-helpers";
 import { DOCS_SITE, loadContract } from "@leanapis/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis, mockUrl } from "./apis.js";
 import { renderLanding } from "./landing.js";
 import { sitePages } from "./layout.js";
+import type { SearchEntry } from "./search-index.js";
 import { startDocsServer } from "./serve.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+/** A GET as sent, its body as received (still encoded). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ headers: Record<string, string>; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "Accept-Encoding": acceptEncoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ headers: response.headers as Record<string, string>, bytes: Buffer.concat(chunks) }),
+      );
+    }).on("error", reject);
+  });
+}
 const contracts = documentedApis().map((documented) => ({
   ...documented,
   id: documented.api.id,
@@ -28,7 +45,23 @@ describe("the built site", () => {
       if (quickstart) expect(landing).toContain(`href="${quickstart.page}"`);
     }
     expect(landing).toContain("HTTP Basic or HTTP Bearer"); // LeanKit
+    // Leanmote's three Bearer schemes read as one way to authenticate.
+    expect(landing).toContain("<dd>HTTP Bearer</dd>");
+    expect(landing).not.toMatch(/(HTTP Bearer) or \1/);
     expect(landing).toContain("API key in the header (x-api-key)"); // Leantime
+  });
+
+  it("shares one renderer script among the reference pages, none inlining it", () => {
+    const renderers = new Set<string>();
+    for (const { page } of contracts) {
+      const html = readFileSync(`${dist}${page}`, "utf8");
+      const imports = [...html.matchAll(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/g)];
+      expect(imports).toHaveLength(1);
+      renderers.add(imports[0]![1]!);
+      expect(html).not.toContain("RedocStandalone");
+    }
+    expect(renderers.size).toBe(1);
+    expect(readFileSync(`${dist}${[...renderers][0]}`, "utf8")).toContain("export{RedocStandalone,hydrate,init};");
   });
 
   it.each(contracts)("builds the $id reference page to work offline", ({ page }) => {
@@ -39,10 +72,48 @@ describe("the built site", () => {
   });
 
   const withQuickstart = contracts.filter((c) => c.quickstart);
-  it.each(withQuickstart)("points the $id quick start at the local mock", ({ api, quickstart }) => {
-    const html = readFileSync(`${dist}${quickstart?.page}`, "utf8");
-    expect(html).toContain(`baseUrl: "${mockUrl(api)}"`);
-    expect(html).not.toContain("{host}");
+  it.each(withQuickstart)(
+    "points the $id quick start at the local mock, with an install line",
+    ({ api, quickstart }) => {
+      const html = readFileSync(`${dist}${quickstart?.page}`, "utf8");
+      expect(html).toContain(`baseUrl: process.env.${api.live.baseUrl} ?? &quot;${mockUrl(api)}&quot;`);
+      expect(html).toContain("npm install @leanapis/clients");
+      expect(html).not.toContain("{host}");
+    },
+  );
+});
+
+describe("the search index and the favicon", () => {
+  const index = JSON.parse(readFileSync(`${dist}search-index.json`, "utf8")) as SearchEntry[];
+
+  it("holds every operation and method of every API, and their introductions' sections", () => {
+    for (const { api, page, document } of contracts) {
+      const ofApi = index.filter((entry) => entry.api === api.title);
+      expect(ofApi.filter((e) => e.kind !== "section")).toHaveLength(operationCount(document));
+      expect(ofApi.filter((e) => e.kind === "section").length).toBeGreaterThan(0);
+      for (const entry of ofApi) expect(entry.href.startsWith(page)).toBe(true);
+    }
+    const leantime = contracts.find((c) => isOpenRpc(c.document));
+    if (leantime && isOpenRpc(leantime.document)) {
+      const [method] = openRpcMethods(leantime.document);
+      const entry = index.find((e) => e.detail === method?.name);
+      expect(entry?.text).toContain(method?.name.toLowerCase());
+      for (const alias of method?.["x-aliases"] ?? []) expect(entry?.text).toContain(alias.toLowerCase());
+    }
+  });
+
+  it("serves /favicon.ico as a 16×16 icon", async () => {
+    const site = await startDocsServer({ port: 0 });
+    try {
+      const response = await fetch(`${site.url}/favicon.ico`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/x-icon");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect([bytes.readUInt16LE(2), bytes.readUInt16LE(4), bytes[6], bytes[7]]).toEqual([1, 1, 16, 16]);
+      expect((await fetch(`${site.url}/favicon.svg`)).headers.get("content-type")).toBe("image/svg+xml");
+    } finally {
+      await site.close();
+    }
   });
 });
 
@@ -84,6 +155,35 @@ describe("startDocsServer", () => {
       expect(await reference.text()).toContain("<title>");
     }
     expect((await fetch(`${site.url}/missing.html`)).status).toBe(404);
+  });
+
+  it("sends each page and the renderer precompressed as the browser accepts, with cache headers", async () => {
+    const landing = readFileSync(`${dist}leankit.html`, "utf8");
+    const renderer = landing.match(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/)?.[1];
+    expect(renderer).toBeDefined();
+    for (const path of ["leankit.html", renderer]) {
+      const plain = await fetch(`${site.url}/${path}`, { headers: { "Accept-Encoding": "identity" } });
+      const body = Buffer.from(await plain.arrayBuffer());
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      for (const [accept, encoding, decode] of [
+        ["br, gzip", "br", brotliDecompressSync],
+        ["gzip", "gzip", gunzipSync],
+      ] as const) {
+        // node:http, not fetch: fetch decodes the body and hides the size on the wire.
+        const { headers, bytes } = await rawGet(`${site.url}/${path}`, accept);
+        expect(headers["content-encoding"]).toBe(encoding);
+        expect(headers.vary).toContain("Accept-Encoding");
+        expect(bytes.length).toBeLessThan(body.length / 3);
+        expect(decode(bytes).equals(body)).toBe(true);
+      }
+      const cache = plain.headers.get("cache-control");
+      expect(cache).toBe(path === renderer ? "public, max-age=31536000, immutable" : "no-cache");
+      const etag = plain.headers.get("etag") ?? "";
+      const again = await fetch(`${site.url}/${path}`, {
+        headers: { "If-None-Match": etag, "Accept-Encoding": "identity" },
+      });
+      expect(again.status).toBe(304);
+    }
   });
 
   it("refuses a port in use with a message naming it and the port variable", async () => {
