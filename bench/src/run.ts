@@ -47,7 +47,7 @@ if (process.env.BENCH_ONLY === "mocks") {
   process.exit(0);
 }
 
-const client = await clientOverhead({ repeats: quick ? 2 : 5, ms: quick ? 300 : 1000 });
+const client = await clientOverhead({ rounds: quick ? 6 : 30, ms: quick ? 100 : 200 });
 printTable(
   "Client overhead: sequential calls/s against a bare loopback server",
   ["call", "raw fetch", "client", "client / fetch"],

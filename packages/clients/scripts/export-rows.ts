@@ -7,10 +7,23 @@ const EXPORT_PATH = /\/export\/([a-z/]+)$/;
 
 type Schema = OpenAPIV3_1.SchemaObject;
 
+/** The schema's format, or that of a schema it combines (Reporting's datetimes are ISO or LeanKit's own form). */
+function formatOf(document: OpenApiDocument, node: Schema | OpenAPIV3_1.ReferenceObject): string | undefined {
+  const schema = deref<Schema>(document, node);
+  if (!schema) return undefined;
+  if (schema.format) return schema.format;
+  for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? [])]) {
+    const format = formatOf(document, branch);
+    if (format) return format;
+  }
+  return undefined;
+}
+
 function columnKind(document: OpenApiDocument, column: Schema | OpenAPIV3_1.ReferenceObject): string {
   const schema = deref<Schema>(document, column)!;
   const type = [schema.type].flat().find((t) => t !== "null");
-  if (type === "string" && (schema.format === "date" || schema.format === "date-time")) return schema.format;
+  const format = formatOf(document, schema);
+  if (type === "string" && (format === "date" || format === "date-time")) return format;
   return type ?? "string";
 }
 

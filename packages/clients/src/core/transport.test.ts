@@ -18,6 +18,24 @@ describe("timeoutMs", () => {
     expect(timeoutOf(Number.POSITIVE_INFINITY)).toBe(false);
     expect(timeoutOf(2 ** 40)).toBe(false);
   });
+
+  it("cuts off a stalled body without touching the calls that share its deadline", { timeout: 20_000 }, async () => {
+    server = await startLoopbackServer((request, res) => {
+      if (request.url.endsWith("/stall")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write("{");
+      } else sendJson(res, 200, { id: request.url });
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "token-value" }, timeoutMs: 300 });
+    const get = (id: string) => client.GET("/io/card/{cardId}", { params: { path: { cardId: id } } });
+    // Started together, so they share one deadline.
+    const [stalled, answered] = await Promise.allSettled([get("stall"), get("1")]);
+    expect(stalled.status === "rejected" && stalled.reason).toBeInstanceOf(LeanKitApiError);
+    expect(stalled.status === "rejected" && stalled.reason).toMatchObject({ kind: "timeout", status: 200 });
+    expect(answered).toMatchObject({ status: "fulfilled", value: { data: { id: "/io/card/1" } } });
+    // After the timeout, a new call has a deadline of its own.
+    await expect(get("2")).resolves.toMatchObject({ data: { id: "/io/card/2" } });
+  });
 });
 
 describe("retries", () => {

@@ -24,8 +24,9 @@ export interface TransportOptions {
   /**
    * The longest one attempt may take, from connecting to the last byte of the response
    * body, redirects included; each retry starts a new allowance. A server that sends its
-   * headers and then stalls the body is cut off too. Default 30 000 ms; `false` (or
-   * `Infinity`) waits for ever.
+   * headers and then stalls the body is cut off too; attempts started together share one
+   * deadline, which may give each up to 1 % (at most 1 s) more. Default 30 000 ms; `false`
+   * (or `Infinity`) waits for ever.
    */
   timeoutMs?: number | false;
   /**
@@ -48,6 +49,76 @@ export function timeoutOf(timeoutMs: number | false | undefined): number | false
   return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? Math.max(0, ms) : false;
 }
 
+const timedOutReason = (ms: number) => new DOMException(`No complete response within ${ms} ms`, "TimeoutError");
+
+// Attempts that share one deadline at most; undici looks at every listener of a signal per request.
+const MAX_SHARERS = 32;
+
+/**
+ * One timer and one AbortController for the attempts (of any call with the same timeout)
+ * that start within a short window: creating them per attempt costs more than the rest of
+ * the client's own work. It fires `slack + timeoutMs` after it opened, so every attempt
+ * that joined while it was open gets its full `timeoutMs` and at most `slack` more, and
+ * aborts only if an attempt is still running. Its timer holds the process open only then,
+ * and is cleared once it is idle and closed to new attempts.
+ */
+class SharedDeadline {
+  readonly controller = new AbortController();
+  readonly closesAt: number;
+  fired = false;
+  private active = 0;
+  private sharers = 0;
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly timeoutMs: number,
+    now: number,
+  ) {
+    // 1 % of the allowance, at most 1 s: a 30 s timeout may run to 30.3 s.
+    const slack = Math.min(Math.floor(timeoutMs / 100), 1000);
+    this.closesAt = now + slack;
+    this.timer = setTimeout(() => this.fire(), slack + timeoutMs);
+    this.timer.unref();
+  }
+
+  /** Whether an attempt starting at `now` can share it. */
+  open(now: number): boolean {
+    return !this.fired && now <= this.closesAt && this.sharers < MAX_SHARERS;
+  }
+
+  join(): AbortSignal {
+    this.sharers++;
+    if (this.active++ === 0) this.timer.ref();
+    return this.controller.signal;
+  }
+
+  leave(): void {
+    if (--this.active > 0) return;
+    // Once no attempt can join any more, an idle deadline has nothing left to do.
+    if (this.sharers >= MAX_SHARERS || Date.now() > this.closesAt) clearTimeout(this.timer);
+    else this.timer.unref();
+  }
+
+  private fire(): void {
+    this.fired = true;
+    if (openDeadlines.get(this.timeoutMs) === this) openDeadlines.delete(this.timeoutMs);
+    if (this.active > 0) this.controller.abort(timedOutReason(this.timeoutMs));
+  }
+}
+
+/** The deadline attempts join now, by timeout. */
+const openDeadlines = new Map<number, SharedDeadline>();
+
+function joinDeadline(timeoutMs: number): SharedDeadline {
+  const now = Date.now();
+  let deadline = openDeadlines.get(timeoutMs);
+  if (!deadline?.open(now)) {
+    deadline = new SharedDeadline(timeoutMs, now);
+    openDeadlines.set(timeoutMs, deadline);
+  }
+  return deadline;
+}
+
 /**
  * One call's deadline and cancellation, shared by its attempts, its redirects and the
  * reading of the final body, which often happens after the transport has returned. Its
@@ -56,10 +127,10 @@ export function timeoutOf(timeoutMs: number | false | undefined): number | false
 export class Call {
   /** The last response received: the status and request id of a failure that comes later. */
   response: Response | undefined;
-  /** True once an attempt ran out of time. */
-  timedOut = false;
   /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
   fetch: ((request: Request) => Promise<Response>) | undefined;
+  private expired = false;
+  private deadline: SharedDeadline | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private forward: (() => void) | undefined;
 
@@ -73,22 +144,32 @@ export class Call {
     return this.signal?.aborted === true;
   }
 
+  /** True once an attempt ran out of time. */
+  get timedOut(): boolean {
+    return this.expired || this.deadline?.fired === true;
+  }
+
   /** The signal of a new attempt, aborted at the attempt's deadline or when the caller aborts. */
   arm(): AbortSignal | undefined {
     this.release();
     this.response = undefined;
     if (this.timeoutMs === false) return this.signal ?? undefined;
-    // The timer is held here (not in AbortSignal.timeout/any, which the runtime may collect
-    // before they fire) and cleared by release().
+    const outer = this.signal;
+    if (!outer) {
+      this.deadline = joinDeadline(this.timeoutMs);
+      return this.deadline.join();
+    }
+    // The caller's signal too: a controller of the attempt's own. The timer is held here (not
+    // in AbortSignal.timeout/any, which the runtime may collect before they fire) and cleared
+    // by release().
     const controller = new AbortController();
     const ms = this.timeoutMs;
     this.timer = setTimeout(() => {
-      this.timedOut = true;
-      controller.abort(new DOMException(`No complete response within ${ms} ms`, "TimeoutError"));
+      this.expired = true;
+      controller.abort(timedOutReason(ms));
     }, ms);
-    const outer = this.signal;
-    if (outer?.aborted) controller.abort(outer.reason);
-    else if (outer) {
+    if (outer.aborted) controller.abort(outer.reason);
+    else {
       this.forward = () => controller.abort(outer.reason);
       outer.addEventListener("abort", this.forward, { once: true });
     }
@@ -97,6 +178,11 @@ export class Call {
 
   /** Ends the current attempt's deadline. */
   release(): void {
+    if (this.deadline) {
+      if (this.deadline.fired) this.expired = true;
+      this.deadline.leave();
+      this.deadline = undefined;
+    }
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.forward) this.signal?.removeEventListener("abort", this.forward);

@@ -272,21 +272,24 @@ async function openExport<N extends ExportName>(
     return undefined;
   };
 
+  /** A cell of one of the export's columns, converted by its type. */
+  const cell = (value: unknown, column: string, kind: ColumnKind, row: number) => {
+    try {
+      return convert(value, kind);
+    } catch (error) {
+      if (!(error instanceof CellProblem)) throw error;
+      throw failure("rows", `row ${row}, column ${column}: ${error.message}`, { row, column });
+    }
+  };
+
   const toRow = (header: readonly string[], values: (i: number) => unknown, row: number) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) {
       const column = header[i]!;
       const kind = columns[column];
-      if (!Object.hasOwn(columns, column) || kind === undefined) {
-        out[column] = values(i); // a column only `lenient` lets through
-        continue;
-      }
-      try {
-        out[column] = convert(values(i), kind);
-      } catch (error) {
-        if (!(error instanceof CellProblem)) throw error;
-        throw failure("rows", `row ${row}, column ${column}: ${error.message}`, { row, column });
-      }
+      // A column only `lenient` lets through is passed on as it came.
+      out[column] =
+        !Object.hasOwn(columns, column) || kind === undefined ? values(i) : cell(values(i), column, kind, row);
     }
     return out as ReportingExportRows[N];
   };
@@ -309,7 +312,13 @@ async function openExport<N extends ExportName>(
       const keys = Object.keys(raw);
       // Usually the keys are the columns in order: then there is nothing more to check.
       const exact = keys.length === names.length && keys.every((key, k) => key === names[k]);
-      const problem = exact ? undefined : columnsProblem(keys, { row });
+      if (exact) {
+        // Converted in place: the object already has the export's columns, in order.
+        for (const column of names) raw[column] = cell(raw[column], column, columns[column]!, row);
+        rows.push(raw as ReportingExportRows[N]);
+        continue;
+      }
+      const problem = columnsProblem(keys, { row });
       if (problem) throw problem;
       // The export's columns in order, then any extra ones `lenient` lets through.
       const order = options.lenient ? names.concat(keys.filter((k) => !Object.hasOwn(columns, k))) : names;

@@ -46,6 +46,9 @@ interface Route {
   literal: number;
 }
 
+/** A parameter whose value picks the answer's media type (Reporting's `format`). */
+type FormatParameter = OpenAPIV3_1.ParameterObject & { "x-media-types": Record<string, string> };
+
 /** How a request was matched: the operation, or why none fits. */
 export type OperationMatch = { entry: OpenApiOperation } | { problem: string };
 
@@ -217,11 +220,10 @@ export class OpenApiChecker {
       return problems;
     }
     const chosen = this.mediaFor(content, contentType, add);
-    // A format parameter (Reporting's `?format=`) chooses the media type over Accept.
-    const formatChosen = entry.parameters.some(
-      (p) => "x-media-types" in p && requestUrl(request.url).searchParams.has(p.name),
-    );
-    if (chosen && !formatChosen) this.acceptViolation(Object.keys(content), chosen.type.type, request, add);
+    // A format parameter (Reporting's `?format=`, CSV when absent) chooses the media type, not Accept.
+    const format = entry.parameters.find((p) => "x-media-types" in p) as FormatParameter | undefined;
+    if (chosen && format) this.formatViolation(format, Object.keys(content), chosen.type.type, request, add);
+    else if (chosen) this.acceptViolation(Object.keys(content), chosen.type.type, request, add);
     if (!chosen || response.bodyOmitted) return problems;
     const { key: mediaKey, media, type } = chosen;
     const schemaAt: Segments = [...at, "content", mediaKey, "schema"];
@@ -283,7 +285,24 @@ export class OpenApiChecker {
     }
   }
 
-  /** The declared media type a Content-Type header stands for, after checking its charset. */
+  /** The answer's media type against the one the format parameter's value (or its default) stands for. */
+  private formatViolation(
+    format: FormatParameter,
+    declared: string[],
+    chosen: string,
+    request: Exchange["request"],
+    add: (place: string, problem: string, value?: unknown) => void,
+  ): void {
+    const sent = requestUrl(request.url).searchParams.get(format.name);
+    const fallback = deref<OpenAPIV3_1.SchemaObject>(this.document, format.schema)?.default;
+    const value = sent ?? (fallback === undefined ? undefined : String(fallback));
+    const expected = value === undefined ? undefined : format["x-media-types"][value];
+    // An answer that cannot be in that format (a JSON error body) is the status's business.
+    if (expected === undefined || expected === chosen || !declared.includes(expected)) return;
+    const asked = sent === null ? `${format.name} absent (default ${value})` : `${format.name}=${value}`;
+    add("header Content-Type", `${chosen} is not what ${asked} answers (${expected}), whatever Accept says`, chosen);
+  }
+
   /**
    * The answer's media type against the request's `Accept`: when a type the status declares
    * was acceptable, the server must have chosen an acceptable one (a single-type answer to

@@ -451,10 +451,7 @@ const REPORTING: Drift[] = [
     what: "laneType `in_process` instead of `inProcess`",
     place: "row 1 column laneType",
     rewrite: cell(1, "laneType", "in_process"),
-    expected: {
-      missed:
-        "LaneRow types laneType as a plain string (its values are listed only in the description); an `enum` in specs/reporting would catch it",
-    },
+    expected: "caught",
   },
   {
     id: "reporting/lanes-lane-id-empty",
@@ -493,12 +490,12 @@ const REPORTING: Drift[] = [
     expected: "caught",
   },
   {
-    id: "reporting/cards-creation-date-no-zone",
+    id: "reporting/cards-creation-date-us-form",
     kind: "date format",
     target: "reporting exportCardsCsv",
-    what: "creationDate without its time zone (`2019-12-03 23:27:44`)",
+    what: "creationDate as a US date and time (`12/03/2019 11:27:44 PM`)",
     place: "row 1 column creationDate",
-    rewrite: cell(1, "creationDate", "2019-12-03 23:27:44"),
+    rewrite: cell(1, "creationDate", "12/03/2019 11:27:44 PM"),
     expected: "caught",
   },
   {
@@ -580,7 +577,7 @@ const REPORTING: Drift[] = [
     id: "reporting/lanes-accept-ignored",
     kind: "content type",
     target: "reporting exportLanes as CSV",
-    what: "the negotiated export ignores Accept: text/csv and answers its JSON form",
+    what: "the export asked for without `format` answers its JSON form instead of the default CSV",
     place: "header Content-Type",
     rewrite: lanesAsJson,
     expected: "caught",

@@ -463,7 +463,10 @@ export class OpenApiMock {
     return this.finish(request, { status, headers, body });
   }
 
-  /** The media type to answer with: the format parameter's choice, else Accept's, else the format default, else the first. */
+  /**
+   * The media type to answer with: the format parameter's choice, else its default (an
+   * operation with a format parameter does not negotiate by Accept), else Accept's, else the first.
+   */
   private negotiate({ request, operation, params }: Exchange, response: CompiledResponse): CompiledMedia | undefined {
     const byType = (type: string | undefined) => response.media.find((m) => m.type === type);
     const format = operation.format;
@@ -471,7 +474,7 @@ export class OpenApiMock {
       format && typeof params[format.name] === "string"
         ? byType(format.types[params[format.name] as string])
         : undefined;
-    const accept = (headerValue(request.headers, "accept") ?? "").split(",").map((a) => baseType(a));
+    const accept = format ? [] : (headerValue(request.headers, "accept") ?? "").split(",").map((a) => baseType(a));
     return (
       chosen ?? response.media.find((m) => accept.includes(m.type)) ?? byType(format?.fallback) ?? response.media[0]
     );
