@@ -20,13 +20,14 @@ export function coverageText({ document, latest, exposed }: Assembly): string {
     `Counted by \`pnpm --filter @leanapis/spec-leantime extract\` from the Leantime ${latest.version} source (${latest.tag}):`,
     `it exposes **${exposed.length}** methods through JSON-RPC (public service methods tagged \`@api\`, constructors`,
     `and names the controller cannot reach excluded), and the document covers **${covered}** of them (**${percent} %**).`,
-    `It also keeps ${historical} methods that earlier releases exposed, marked with \`x-leantime-until\`.`,
+    `It also keeps ${historical} ${historical === 1 ? "method" : "methods"} that earlier releases exposed, marked with \`x-leantime-until\`.`,
     "",
     "Left out, and why:",
     "",
     "| method | reason |",
     "| --- | --- |",
-    ...leftOut.map((m) => `| \`${m.name}\` | ${m.reason} |`),
+    // A `|` inside a cell (a union type) would end it.
+    ...leftOut.map((m) => `| \`${m.name}\` | ${m.reason!.replaceAll("|", "\\|")} |`),
     END,
   ].join("\n");
 }
