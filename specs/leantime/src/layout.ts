@@ -3,14 +3,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PhpParameter, PhpType } from "./php-source.js";
+import type { PhpMethod } from "./php-source.js";
 import type { ReleaseTraits } from "./release-traits.js";
 
 export const SPEC_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const serviceKey = (module: string, service: string) => `${module}.${service}`;
 
-export interface ExtractedMethod {
-  name: string;
+/** A method as the extractor records it: what the newest release exposing it declares, and its releases. */
+export interface ExtractedMethod
+  extends Pick<
+    PhpMethod,
+    "name" | "line" | "api" | "isStatic" | "summary" | "description" | "params" | "returns" | "returnDoc" | "attributes"
+  > {
   /** Releases whose endpoint dispatches to it (versions, oldest first). */
   exposedIn: string[];
   since: string;
@@ -20,15 +24,6 @@ export interface ExtractedMethod {
   /** The release the details below are read from (the newest that exposes it). */
   release: string;
   file: string;
-  line: number;
-  api: boolean;
-  isStatic: boolean;
-  summary?: string;
-  description?: string;
-  params: PhpParameter[];
-  returns: PhpType;
-  returnDoc?: string;
-  attributes: { name: string; args: string }[];
 }
 
 export interface ExtractedService {
