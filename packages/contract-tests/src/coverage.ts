@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { isApiId, liveSettings } from "@leanapis/registry";
 import { afterAll, expect } from "vitest";
 import { ContractViolation } from "./check/contract-violation.js";
-import { type Exchange, HeaderMap, type Violation } from "./check/exchange.js";
+import { type Exchange, HeaderMap, requestUrl, type Violation } from "./check/exchange.js";
 import { Redactor } from "./check/redact.js";
 import type { ExerciseListener } from "./contract.js";
 import { exercisedDir } from "./reports.js";
@@ -54,27 +54,34 @@ export interface ExercisedFile {
 export function trackCoverage(api: string, contract: Tracked): void {
   const exercised: Exercise[] = [];
   const violations: Violation[] = [];
+  const baseUrl = isApiId(api) ? liveSettings(api)?.baseUrl : undefined;
+  // When the API is live, only exchanges with the live API count: a suite that tests one of
+  // our own mocks (the official client's, a release replay) adds nothing to a live API's figures.
+  const liveOrigin = baseUrl === undefined ? undefined : new URL(baseUrl).origin;
+  const counts = (exchange: Exchange) =>
+    liveOrigin === undefined || requestUrl(exchange.request.url).origin === liveOrigin;
   // The listener hears only operation and status; how the status came about is in the
   // request, so the exchange being checked is noted on the way in (checks are synchronous).
-  let how: How = "reached";
+  let how: How | undefined = "reached";
   const check = contract.check.bind(contract);
   contract.check = (exchange, path) => {
-    how = howOf(exchange);
+    how = counts(exchange) ? howOf(exchange) : undefined;
     try {
       check(exchange, path);
     } catch (error) {
-      if (error instanceof ContractViolation) violations.push(...error.violations);
+      if (error instanceof ContractViolation && how) violations.push(...error.violations);
       throw error;
     } finally {
       how = "reached";
     }
   };
-  contract.onExercise = (operationId, status) =>
-    exercised.push({ operationId, status, how, test: expect.getState().currentTestName ?? "(outside a test)" });
+  contract.onExercise = (operationId, status) => {
+    if (how)
+      exercised.push({ operationId, status, how, test: expect.getState().currentTestName ?? "(outside a test)" });
+  };
   afterAll(() => {
     const dir = exercisedDir();
     mkdirSync(dir, { recursive: true });
-    const baseUrl = isApiId(api) ? liveSettings(api)?.baseUrl : undefined;
     const live = baseUrl === undefined ? null : new Redactor().url(baseUrl);
     const file: ExercisedFile = { api, live, exercised, violations };
     writeFileSync(new URL(`${api}-${randomUUID()}.json`, dir), JSON.stringify(file));
