@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { Contract } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
 import { createdRecords } from "../created-records.js";
+import { rejection } from "../rejection.js";
 import { scenarioTarget } from "../scenario-target.js";
 import { liveLeanKit, liveWritesAllowed } from "../targets.js";
 
@@ -33,15 +34,7 @@ function client(fetch: (request: Request) => Promise<Response>): LeanKitClient {
   return c;
 }
 
-/** The LeanKitApiError a call rejects with; anything else (a contract violation) fails the test as it is. */
-async function apiError(call: Promise<unknown>): Promise<LeanKitApiError> {
-  const error = await call.then(
-    () => new Error("expected the call to fail with a LeanKitApiError, but it succeeded"),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof LeanKitApiError)) throw error;
-  return error;
-}
+const apiError = (call: Promise<unknown>) => rejection(call, LeanKitApiError);
 
 type NewCard = NonNullable<paths["/io/card"]["post"]["requestBody"]>["content"]["application/json"];
 /**

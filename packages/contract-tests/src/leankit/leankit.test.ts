@@ -7,6 +7,7 @@ import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
 import { Contract, exampleOf as mediaExample } from "../contract.js";
 import { trackCoverage } from "../coverage.js";
+import { rejection } from "../rejection.js";
 import { liveLeanKit } from "../targets.js";
 
 const contract = new Contract(loadContract("leankit"));
@@ -35,15 +36,7 @@ function client(options: { auth?: BasicAuth | { token: string }; retries?: numbe
 
 const basicAuth: BasicAuth | undefined = isMock ? { username: "mock-user", password: "mock-password" } : live?.basic;
 
-/** The LeanKitApiError a call rejects with; anything else (a contract violation) fails the test as is. */
-async function apiError(call: Promise<unknown>): Promise<LeanKitApiError> {
-  const error = await call.then(
-    () => new Error("expected the call to fail with a LeanKitApiError, but it succeeded"),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof LeanKitApiError)) throw error;
-  return error;
-}
+const apiError = (call: Promise<unknown>) => rejection(call, LeanKitApiError);
 
 describe("users", () => {
   it("getCurrentUser returns the authenticated user", async () => {

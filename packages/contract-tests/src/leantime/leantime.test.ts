@@ -6,6 +6,7 @@ import { deref, type ExamplePairingObject, isReference, refSegments } from "@lea
 import { loadContract } from "@leanapis/registry";
 import { describe, expect, inject, it } from "vitest";
 import { trackCoverage } from "../coverage.js";
+import { rejection } from "../rejection.js";
 import { RpcContract } from "../rpc-contract.js";
 import { liveLeantime } from "../targets.js";
 
@@ -43,14 +44,7 @@ const exampled = contract.methods().map((method) => {
 const call = (c: ReturnType<typeof client>, name: string, params: object) =>
   c.call(name as LeantimeMethodName, params as never);
 
-async function rpcError(promise: Promise<unknown>): Promise<LeantimeRpcError> {
-  const error = await promise.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof LeantimeRpcError)) throw error;
-  return error;
-}
+const rpcError = (call: Promise<unknown>) => rejection(call, LeantimeRpcError);
 
 const errorOf = (name: string) => contract.namedError(name);
 
