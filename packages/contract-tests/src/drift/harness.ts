@@ -27,8 +27,6 @@ export interface Target {
   api: ApiId;
   /** The operationId or JSON-RPC method a violation about this answer names. */
   operation: string;
-  /** The OpenAPI path template, as openapi-fetch passes it to the checker; absent for JSON-RPC. */
-  template?: string;
   request: TargetRequest;
 }
 
@@ -105,8 +103,7 @@ export async function answerOf(target: Target, baseUrl: string): Promise<Wire> {
 }
 
 export function violationsOf(target: Target, baseUrl: string, wire: Wire): Violation[] {
-  const options = target.template === undefined ? {} : { path: target.template };
-  return inspectExchange(target.api, exchangeOf(target, baseUrl, wire), options).violations;
+  return inspectExchange(target.api, exchangeOf(target, baseUrl, wire)).violations;
 }
 
 /** Whether a violation is about `place` or something inside it (`body /boards` holds `body /boards/0/id`). */
