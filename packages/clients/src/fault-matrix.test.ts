@@ -106,6 +106,28 @@ const csvShapes = {
   "a 200 echoing the credentials": "rows",
 } as const;
 
+/** Reporting's rows in one format, read after a login the server answers first. */
+function reportingSubject(format: "json" | "csv"): Subject {
+  return {
+    name: `Reporting (${format.toUpperCase()} rows)`,
+    ErrorClass: ReportingApiError,
+    secret: REPORTING_PASSWORD,
+    secrets: [REPORTING_PASSWORD, REPORTING_ISSUED],
+    make: (baseUrl, password, timeoutMs) => {
+      const client = createReportingClient({
+        baseUrl,
+        auth: { credentials: { email: "ada@example.com", password } },
+        timeoutMs,
+        retry: false,
+      });
+      return (signal) => fetchRows(client, "tags", { format, signal });
+    },
+    before: reportingLogin,
+    ...(format === "csv" ? { shows: csvShapes } : {}),
+    abortable: true,
+  };
+}
+
 const SUBJECTS: Subject[] = [
   {
     name: "LeanKit (Bearer)",
@@ -136,41 +158,8 @@ const SUBJECTS: Subject[] = [
     shows: openApiShapes,
     abortable: true,
   },
-  {
-    name: "Reporting (JSON rows)",
-    ErrorClass: ReportingApiError,
-    secret: REPORTING_PASSWORD,
-    secrets: [REPORTING_PASSWORD, REPORTING_ISSUED],
-    make: (baseUrl, password, timeoutMs) => {
-      const client = createReportingClient({
-        baseUrl,
-        auth: { credentials: { email: "ada@example.com", password } },
-        timeoutMs,
-        retry: false,
-      });
-      return (signal) => fetchRows(client, "tags", { format: "json", signal });
-    },
-    before: reportingLogin,
-    abortable: true,
-  },
-  {
-    name: "Reporting (CSV rows)",
-    ErrorClass: ReportingApiError,
-    secret: REPORTING_PASSWORD,
-    secrets: [REPORTING_PASSWORD, REPORTING_ISSUED],
-    make: (baseUrl, password, timeoutMs) => {
-      const client = createReportingClient({
-        baseUrl,
-        auth: { credentials: { email: "ada@example.com", password } },
-        timeoutMs,
-        retry: false,
-      });
-      return (signal) => fetchRows(client, "tags", { signal });
-    },
-    before: reportingLogin,
-    shows: csvShapes,
-    abortable: true,
-  },
+  reportingSubject("json"),
+  reportingSubject("csv"),
   {
     name: "Leanmote",
     ErrorClass: LeanmoteApiError,
