@@ -127,6 +127,8 @@ describe("the docs site in Chromium", () => {
       const sample = samples.find((s) => s.id === first?.operation.operationId);
       const page = await context.newPage();
       await page.goto(`${site.url}/${href}`);
+      // The renderer loaded, so that the menu clicked is the live one, not the pre-rendered copy.
+      await page.waitForLoadState("networkidle");
       const menu = page.locator(".menu-content");
       await menu.getByText(tag, { exact: true }).click();
       await menu.getByText(first?.operation.summary ?? "", { exact: true }).click();
