@@ -1,11 +1,8 @@
-// Builds the static site into dist/: a Redoc page per OpenAPI contract (renderer inlined,
-// so it works offline), client quick starts, and the landing page, all sharing one
-// navigation bar. Prints each page's size.
+// Builds the static site into dist/: a reference page per contract (rendered here, from its
+// OpenAPI view, with one shared script), client quick starts, and the landing page, all
+// sharing one navigation bar. Prints each page's size.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { isOpenRpc } from "@leanapis/contract-helpers";
@@ -13,22 +10,19 @@ import { loadContract } from "@leanapis/registry";
 import { type BuiltApi, documentedApis } from "../src/apis.js";
 import { FAVICON_SVG, faviconIco } from "../src/favicon.js";
 import { renderLanding } from "../src/landing.js";
-import { injectNav, sitePages } from "../src/layout.js";
+import { sitePages } from "../src/layout.js";
 import { openRpcAsOpenApi } from "../src/openrpc-reference.js";
 import { renderQuickstart } from "../src/quickstart.js";
 import { referenceDocument } from "../src/reference-document.js";
-import { hashLinks, rendererFile, splitRenderer } from "../src/renderer.js";
+import { referenceScriptFile, renderReference } from "../src/reference-page.js";
 import { clientSamplesModule, samplesFor } from "../src/samples.js";
 import { type SearchEntry, searchEntries } from "../src/search-index.js";
 
-const require = createRequire(import.meta.url);
-const redocly = require.resolve("@redocly/cli/bin/cli.js");
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}samples`, { recursive: true });
 mkdirSync(`${dist}assets`, { recursive: true });
-const scratch = mkdtempSync(join(tmpdir(), "leanapis-docs-"));
 
 /** The day the contract last changed, from git; the build stays usable outside a checkout. */
 function contractDate(specDir: string): string {
@@ -41,34 +35,13 @@ function contractDate(specDir: string): string {
   }
 }
 
-// Redoc's "API docs by Redocly" footer loads its logo from a CDN; the page must not
-// reach out, so the logo is served inline instead (same words, no request).
-const REDOCLY_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
-const INLINE_LOGO =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='64' height='16'%3E%3Ctext x='0' y='12' font-family='sans-serif' font-size='12'%3ERedocly%3C/text%3E%3C/svg%3E";
-
-/** Redoc's options: the code-sample tabs, in the order of `codeSamples` (samples.ts). */
-const REDOC_OPTIONS = { codeSamples: { languages: [{ lang: "curl" }, { lang: "TypeScript", label: "Client" }] } };
-
-function redocPage(contract: string, title: string): string {
-  const out = `${dist}.redoc.html`;
-  const options = ["--openapi", JSON.stringify(REDOC_OPTIONS)];
-  const args = ["build-docs", contract, "--inlineBundle", ...options, "--output", out, "--title", title];
-  execFileSync(process.execPath, [redocly, ...args], {
-    // Redocly's banners go to stderr; they are shown only when the build fails.
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-  });
-  const html = readFileSync(out, "utf8").replace(REDOCLY_LOGO, INLINE_LOGO);
-  rmSync(out);
-  return html;
-}
-
 const documented = documentedApis();
 const nav = sitePages(documented);
 const pages = new Map<string, string>();
-/** Files beside the pages: the shared renderer (one, as long as every page was built by the same Redoc). */
-const files = new Map<string, string>();
+/** Files beside the pages, the reference pages' script first: named by its content, cached for good. */
+const script = readFileSync(new URL("../src/reference-script.js", import.meta.url), "utf8");
+const scriptAsset = `assets/${referenceScriptFile(script)}`;
+const files = new Map<string, string>([[scriptAsset, script]]);
 const search: SearchEntry[] = [];
 const apis = documented.map((entry): BuiltApi => {
   const { api, page, quickstart } = entry;
@@ -78,14 +51,9 @@ const apis = documented.map((entry): BuiltApi => {
   const samples = samplesFor(api, document);
   writeFileSync(`${dist}samples/${api.id}.json`, JSON.stringify(samples, null, 2));
   writeFileSync(`${dist}samples/${api.id}.client.ts`, clientSamplesModule(samples));
-  // Every reference page is Redoc's; an OpenRPC contract is shown through its OpenAPI view.
+  // Every reference page is rendered from an OpenAPI view; an OpenRPC contract gets one first.
   const view = isOpenRpc(document) ? openRpcAsOpenApi(document, samples) : referenceDocument(document, samples);
-  const contract = join(scratch, `${api.id}.json`);
-  writeFileSync(contract, JSON.stringify(view));
-  const split = splitRenderer(redocPage(contract, `${document.info.title} reference — leanapis`));
-  const asset = `assets/${rendererFile(split.renderer)}`;
-  files.set(asset, split.renderer);
-  pages.set(page, injectNav(hashLinks(split.page(`./${asset}`)), nav, page));
+  for (const [file, html] of renderReference(view, { page, nav, script: scriptAsset })) pages.set(file, html);
   search.push(...searchEntries(entry, document));
   const built = { ...entry, document, date };
   if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));
@@ -96,7 +64,6 @@ files.set("search-index.json", JSON.stringify(search));
 files.set("site-search.js", readFileSync(new URL("../src/site-search.js", import.meta.url), "utf8"));
 files.set("favicon.svg", FAVICON_SVG);
 writeFileSync(`${dist}favicon.ico`, faviconIco());
-rmSync(scratch, { recursive: true, force: true });
 
 // Each page and asset also precompressed, for the server to send as the browser accepts.
 const brotli = (text: string) => brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 10 } });

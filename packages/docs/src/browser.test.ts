@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
+import { operationHref, operationRoute } from "./reference-routes.js";
 import type { OperationSamples } from "./samples.js";
 import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
@@ -89,7 +90,7 @@ describe("the docs site in Chromium", () => {
       });
       loadTimes.push({ page: href, ms });
       await expect(page.title()).resolves.toMatch(/leanapis/);
-      // textContent, not innerText: Redoc keeps collapsed sidebar groups in the DOM but hidden.
+      // textContent, not innerText: the sidebar's closed groups keep their links in the DOM, hidden.
       const text = (await page.locator("body").textContent()) ?? "";
       const missing = expectedEntries(href).filter((entry) => !text.includes(entry));
       expect(missing).toEqual([]);
@@ -120,36 +121,33 @@ describe("the docs site in Chromium", () => {
     "$page shows each operation's curl and client samples, as the tests run them",
     async ({ api, page: href, document }) => {
       const [first] = openApiOperations(document as OpenApiDocument);
-      const tag = first?.operation.tags?.[0] ?? "";
+      if (!first) throw new Error(`no operation in ${api.title}`);
+      const tag = first.operation.tags?.[0] ?? "";
+      const id = first.operation.operationId ?? "";
       const samples = JSON.parse(
         readFileSync(new URL(`../dist/samples/${api.id}.json`, import.meta.url), "utf8"),
       ) as OperationSamples[];
-      const sample = samples.find((s) => s.id === first?.operation.operationId);
+      const sample = samples.find((s) => s.id === id);
       const page = await context.newPage();
       await page.goto(`${site.url}/${href}`);
-      // The renderer loaded, so that the menu clicked is the live one, not the pre-rendered copy.
-      await page.waitForLoadState("networkidle");
-      const menu = page.locator(".menu-content");
+      // As a reader: open the tag in the sidebar, follow the operation to its tag's page.
+      const menu = page.locator("nav.ref-menu");
       await menu.getByText(tag, { exact: true }).click();
-      await menu.getByText(first?.operation.summary ?? "", { exact: true }).click();
-      // The operation's sample panel: its server button reads "<METHOD><path>".
-      const target = new RegExp(
-        `^\\s*${first?.method.toUpperCase()}\\s*${(first?.path ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`,
+      await menu
+        .getByRole("link", { name: first.operation.summary ?? id })
+        .first()
+        .click();
+      await page.waitForURL(`**/${operationHref(href, tag, id)}`);
+      const section = page.locator(`section.ref-op[id="${operationRoute(tag, id)}"]`);
+      await expect(section.locator(".ref-endpoint").textContent()).resolves.toBe(
+        `${first.method.toUpperCase()} ${first.path}`,
       );
-      const panel = page.locator(".panel-request-samples").filter({ has: page.getByRole("button", { name: target }) });
-      // The language menu's button reads the language shown.
-      const pick = async (language: string) => {
-        // The panel at the top of the window, so that its menu opens inside it.
-        await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
-        await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
-        await page.getByRole("menuitem", { name: language, exact: true }).click();
-      };
-      await pick("curl");
-      const shown = async () => (await panel.locator("pre").textContent())?.trim();
-      // Polled: the panel re-renders after the pick.
+      const panel = section.locator(".ref-samples");
+      const shown = () => panel.getByRole("tabpanel").textContent();
+      await panel.getByRole("tab", { name: "curl", exact: true }).click();
       await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.curl);
-      await pick("Client");
-      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.client.trim());
+      await panel.getByRole("tab", { name: "Client", exact: true }).click();
+      await expect.poll(shown, { timeout: 30_000 }).toBe(sample?.client);
       await page.screenshot({ path: new URL(`${api.id}-samples.png`, screenshots).pathname });
       await page.close();
     },
@@ -162,8 +160,8 @@ describe("the docs site in Chromium", () => {
       const page = await context.newPage();
       await page.goto(`${site.url}/${href}`);
       const urls = new Set(((document as OpenApiDocument).servers ?? []).map((server) => server.url));
-      const panel = page.getByTestId("panel-servers");
-      await expect(panel.getByTestId("server-panel-item-name").count()).resolves.toBe(urls.size);
+      const panel = page.getByRole("list", { name: "Servers" });
+      await expect(panel.getByRole("listitem").count()).resolves.toBe(urls.size);
       for (const url of urls) await expect(panel.getByText(url, { exact: true }).count()).resolves.toBe(1);
       await page.close();
     },
@@ -171,20 +169,59 @@ describe("the docs site in Chromium", () => {
   );
 
   it.each(apis.map(({ page }) => [page] as const))(
-    "%s: before the renderer has run, a sidebar link stays on the page",
+    "%s: without its script, the sidebar still opens a tag and leads to an operation",
     async (href) => {
       const page = await context.newPage();
-      // The renderer never arrives: what the reader has is the server-rendered page.
-      await page.route(/\/assets\/redoc-[0-9a-f]+\.js$/, (route) => route.abort());
+      // The shared script never arrives: what the reader has is the HTML.
+      await page.route(/\/assets\/reference-[0-9a-f]+\.js$/, (route) => route.abort());
       await page.goto(`${site.url}/${href}`);
-      const link = page.locator(".menu-content a[href^='#/']").nth(1);
+      const group = page.locator("nav.ref-menu details").nth(1);
+      await group.locator("summary").click();
+      const link = group.getByRole("link").first();
       const target = (await link.getAttribute("href")) ?? "";
+      const name = ((await link.textContent()) ?? "").replace(/^[A-Z]+ /, "");
       await link.click();
-      await page.waitForURL(`**/${href}${target}`);
-      await expect(page.title()).resolves.toMatch(/leanapis/);
+      await page.waitForURL(`**/${target}`);
+      await page.getByRole("heading", { name, exact: true, level: 2 }).waitFor({ state: "visible" });
       await page.close();
     },
     120_000,
+  );
+
+  it.each(apis.map(({ api, page }) => [api.title, page] as const))(
+    "every page of the %s reference loads offline without errors, with each operation its sidebar links to",
+    async (_title, href) => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${site.url}/${href}`);
+      const links = await page
+        .locator("nav.ref-menu li li a")
+        .evaluateAll((anchors) =>
+          anchors.map((a) => ({ href: a.getAttribute("href") ?? "", label: a.textContent ?? "" })),
+        );
+      expect(links.length).toBe(expectedEntries(href).length);
+      const byPage = new Map<string, typeof links>();
+      for (const link of links) {
+        const file = link.href.split("#")[0]!;
+        byPage.set(file, [...(byPage.get(file) ?? []), link]);
+      }
+      for (const [file, targets] of byPage) {
+        await page.goto(`${site.url}/${file}`);
+        // Each link's target: an operation whose heading reads as the link does (less its verb).
+        const headings = await page.evaluate(
+          (ids) => ids.map((id) => document.getElementById(id)?.querySelector("h2 .ref-anchor")?.textContent ?? null),
+          targets.map((t) => decodeURIComponent(t.href.split("#")[1]!)),
+        );
+        expect(headings).toEqual(targets.map((t) => t.label.replace(/^[A-Z]+ /, "")));
+        await expect(page.title()).resolves.toMatch(/leanapis/);
+      }
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+      await page.close();
+    },
+    180_000,
   );
 
   it.each(
@@ -221,9 +258,9 @@ describe("the docs site in Chromium", () => {
       const summary = method.summary ?? method.name;
       const page = await context.newPage();
       await page.goto(`${site.url}/${href}`);
-      const menu = page.locator(".menu-content");
+      const menu = page.locator("nav.ref-menu");
       await menu.getByText(service, { exact: true }).click();
-      await menu.getByText(summary, { exact: true }).click();
+      await menu.getByRole("link", { name: summary }).first().click();
       await page.waitForURL((url) => url.hash.toLowerCase().includes(method.name.toLowerCase()));
       const link = page.url();
       await page.close();
@@ -231,12 +268,16 @@ describe("the docs site in Chromium", () => {
       // The link alone opens the method: its heading, params table, errors and examples.
       const opened = await context.newPage();
       await opened.goto(link);
-      // Visible (waited for: the page hydrates, then routes to the method).
-      await opened.locator("h1, h2", { hasText: summary }).first().waitFor({ state: "visible" });
-      await opened.getByText(`Method ${method.name}.`).first().waitFor({ state: "visible" });
+      const section = opened.locator(`section.ref-op[id="${operationRoute(service, method.name)}"]`);
+      await section.getByRole("heading", { name: summary, level: 2 }).waitFor({ state: "visible" });
+      await section.getByText(`Method ${method.name}.`).first().waitFor({ state: "visible" });
+      // Each parameter a row of the request's params table.
       const params = method.params.map((p) => (p as { name: string }).name);
       for (const name of params) {
-        await opened.locator(".schema-property-item", { hasText: name }).first().waitFor({ state: "attached" });
+        await section
+          .locator("tr.ref-prop > td:first-child > code", { hasText: name })
+          .first()
+          .waitFor({ state: "visible" });
       }
       const example = method.examples?.[0] as { name: string };
       const text = () => opened.locator("body").textContent();
@@ -246,11 +287,9 @@ describe("the docs site in Chromium", () => {
       ) as OperationSamples[];
       const curl = samples.find((s) => s.id === method.name)?.curl ?? "";
       expect(curl).not.toBe("");
-      const panel = opened.locator(".panel-request-samples").first();
-      await panel.evaluate((element) => element.scrollIntoView({ block: "start" }));
-      await panel.getByRole("button", { name: /^(curl|Client|Payload)$/ }).click();
-      await opened.getByRole("menuitem", { name: "curl", exact: true }).click();
-      await expect.poll(() => panel.locator("pre").first().textContent(), { timeout: 30_000 }).toBe(curl);
+      const panel = section.locator(".ref-samples");
+      await panel.getByRole("tab", { name: "curl", exact: true }).click();
+      await expect.poll(() => panel.getByRole("tabpanel").textContent(), { timeout: 30_000 }).toBe(curl);
       await opened.screenshot({ path: new URL(`${api.id}-method.png`, screenshots).pathname });
       await opened.close();
     },
@@ -304,7 +343,10 @@ describe("the docs site in Chromium", () => {
       await box.fill(`${target.detail} ${target.title}`);
       await page.locator("nav.lean-nav ol.lean-results a", { hasText: target.title }).first().click();
       await page.waitForURL(`**/${target.href}`);
-      await page.locator("h1, h2", { hasText: target.title }).first().waitFor({ state: "visible" });
+      await page
+        .getByRole("heading", { name: target.title, exact: true, level: 2 })
+        .first()
+        .waitFor({ state: "visible" });
       await page.close();
     },
     180_000,
@@ -373,20 +415,27 @@ describe("the docs site on a phone (390 × 844)", () => {
   );
 
   it.each(apis.map(({ page }) => [page] as const))(
-    "%s: Redoc's phone menu opens over the navigation bar, its search box free to tap",
+    "%s: the phone menu opens over the navigation bar, its links free to tap, and leads to an operation",
     async (href) => {
       const page = await phone.newPage();
       await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
-      await page.getByTestId("floating-button").click();
-      const search = page.getByTestId("search-trigger").first();
-      await search.waitFor({ state: "visible" });
-      const box = (await search.boundingBox())!;
-      const hit = await page.evaluate(
-        ({ x, y }) => !!document.elementFromPoint(x, y)?.closest("[data-testid=search-trigger]"),
-        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
-      );
+      await page.getByRole("button", { name: "Menu" }).click();
+      const menu = page.locator("nav.ref-menu");
+      const top = menu.getByRole("link", { name: "Introduction" });
+      await top.waitFor({ state: "visible" });
+      const box = (await top.boundingBox())!;
+      const hit = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest("nav.ref-menu"), {
+        x: box.x + box.width / 2,
+        y: box.y + box.height / 2,
+      });
       expect(hit).toBe(true);
       await page.screenshot({ path: new URL(`phone-menu-${href.replace(/\.html$/, ".png")}`, screenshots).pathname });
+      await menu.locator("details summary").first().tap();
+      const link = menu.locator("details").first().getByRole("link").first();
+      const target = (await link.getAttribute("href")) ?? "";
+      await link.tap();
+      await page.waitForURL(`**/${target}`);
+      await expect(menu.isVisible()).resolves.toBe(false);
       await page.close();
     },
     120_000,

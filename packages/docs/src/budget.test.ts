@@ -1,27 +1,45 @@
-// Each reference page's weight and main-thread work, measured by Chromium itself: a first
-// visit (empty cache) must bring at most 1 MB over the wire, a second page must take the
-// renderer from the cache, and with the CPU slowed 4× the page should be usable within
-// 1.5 s: first paint and the end of the last long task (main-thread work over 50 ms), both
-// from the page's own performance entries, not from the test's clock. The figures go to
+// Each API's reference measured by Chromium itself, on a first visit (empty cache): at most
+// 1 MB over the wire, the shared script taken from the cache on the next page, and, with the CPU
+// slowed 4×, usable within 1.5 s: first paint and the end of the last long task (main-thread
+// work over 50 ms), both from the page's own performance entries, not from the test's clock.
+// Per API two pages are measured: its entry page and the heaviest of its other pages (a tag's
+// operations or the schemas; the most HTML to parse, style and lay out, which is where a page's
+// main-thread time goes now that the pages are rendered at build time). With Redoc's renderer
+// (2.29 MB of script, then building its model of the contract and hydrating) the pages took
+// 3.6–5.4 s; Redoc 3 needed over 3 s for a one-operation contract. The figures go to
 // reports/page-budget.json.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
+import { builtReferencePages } from "./reference-routes.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
 
 const WIRE_BUDGET = 1_000_000;
 const USABLE_BUDGET_MS = 1_500;
 const CPU_SLOWDOWN = 4;
 const reports = new URL("../reports/", import.meta.url);
-const pages = documentedApis().map(({ page }) => page);
+const dist = new URL("../dist/", import.meta.url);
+const SCRIPT = /\/assets\/reference-[0-9a-f]+\.js$/;
+
+const heaviest = (files: string[]): string =>
+  files.reduce((most, file) => (statSync(new URL(file, dist)).size > statSync(new URL(most, dist)).size ? file : most));
+const pages = documentedApis().flatMap(({ page }) => [
+  page,
+  heaviest(builtReferencePages(fileURLToPath(dist), page).slice(1)),
+]);
 
 interface Measure {
   page: string;
   wireBytes: number;
+  /** The shared script's bytes over the wire. */
+  scriptBytes: number;
+  /** Whether this Chromium reports long tasks at all (else no long task would read as none). */
+  longTasksObserved: boolean;
   firstPaintMs: number;
   lastLongTaskEndMs: number;
   usableMs: number;
@@ -81,7 +99,8 @@ async function measure(page: Page, href: string): Promise<Measure> {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
   await page.goto(`${site.url}/${href}`, { waitUntil: "load", timeout: 120_000 });
   await settled(page);
-  const figures = await page.evaluate(() => {
+  const figures = await page.evaluate((pattern) => {
+    const script = new RegExp(pattern);
     const entries = [
       ...performance.getEntriesByType("navigation"),
       ...performance.getEntriesByType("resource"),
@@ -89,11 +108,13 @@ async function measure(page: Page, href: string): Promise<Measure> {
     const tasks = (window as unknown as { __longTasks: { start: number; end: number }[] }).__longTasks;
     return {
       wireBytes: entries.reduce((sum, entry) => sum + entry.transferSize, 0),
+      scriptBytes: entries.filter((entry) => script.test(entry.name)).reduce((sum, e) => sum + e.transferSize, 0),
+      longTasksObserved: PerformanceObserver.supportedEntryTypes.includes("longtask"),
       firstPaintMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
       lastLongTaskEndMs: Math.max(0, ...tasks.map((task) => task.end)),
       longTaskMs: tasks.reduce((sum, task) => sum + task.end - task.start, 0),
     };
-  });
+  }, SCRIPT.source);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   const usableMs = Math.max(figures.firstPaintMs, figures.lastLongTaskEndMs);
   const result = { page: href, ...figures, usableMs };
@@ -110,37 +131,36 @@ describe.each(pages)("%s", (href) => {
   }, 240_000);
   afterAll(() => context?.close());
 
-  it("weighs at most 1 MB over the wire on a first visit, renderer included", () => {
-    expect(first.wireBytes).toBeGreaterThan(100_000); // the renderer alone is ~500 KB compressed
+  it("weighs at most 1 MB over the wire on a first visit, the shared script included", () => {
+    expect(first.scriptBytes).toBeGreaterThan(0);
+    expect(first.wireBytes).toBeGreaterThan(first.scriptBytes);
     expect(first.wireBytes).toBeLessThanOrEqual(WIRE_BUDGET);
   });
 
-  it("takes the shared renderer from the cache on the next reference page", async () => {
+  it("takes the shared script from the cache on the next reference page", async () => {
     const next = pages.find((other) => other !== href) ?? href;
     const page = await context.newPage();
     await page.goto(`${site.url}/${next}`, { waitUntil: "load", timeout: 120_000 });
-    const renderer = await page.evaluate(() =>
-      (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
-        .filter((entry) => /\/assets\/redoc-[0-9a-f]+\.js$/.test(entry.name))
-        .map((entry) => ({ transferSize: entry.transferSize, decodedBodySize: entry.decodedBodySize })),
+    const script = await page.evaluate(
+      (pattern) =>
+        (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+          .filter((entry) => new RegExp(pattern).test(entry.name))
+          .map((entry) => ({ transferSize: entry.transferSize, decodedBodySize: entry.decodedBodySize })),
+      SCRIPT.source,
     );
-    expect(renderer).toHaveLength(1);
-    expect(renderer[0]!.decodedBodySize).toBeGreaterThan(1_000_000);
-    expect(renderer[0]!.transferSize).toBe(0);
+    expect(script).toHaveLength(1);
+    expect(script[0]!.decodedBodySize).toBeGreaterThan(0);
+    expect(script[0]!.transferSize).toBe(0);
     await page.close();
   }, 120_000);
 
-  // Not met yet: evaluating Redoc's 2.2 MB renderer alone keeps the main thread busy for
-  // about 1.3 s at a 4× slowdown, and building its model of a contract takes as long again
-  // (reports/page-budget.json has the figures). When a page meets the budget, this fails:
-  // make it a plain `it`.
-  it("is measured: a first paint and the renderer's long tasks, from the page's own entries", () => {
+  it("is measured: a first paint, and long tasks observed, from the page's own entries", () => {
     expect(first.firstPaintMs).toBeGreaterThan(0);
-    expect(first.lastLongTaskEndMs).toBeGreaterThan(first.firstPaintMs);
-    expect(first.longTaskMs).toBeGreaterThan(0);
+    expect(first.longTasksObserved).toBe(true);
+    expect(first.lastLongTaskEndMs).toBeGreaterThanOrEqual(0);
   });
 
-  it.fails("is usable within 1.5 s with the CPU slowed 4×", () => {
+  it("is usable within 1.5 s with the CPU slowed 4×", () => {
     expect(first.usableMs).toBeLessThanOrEqual(USABLE_BUDGET_MS);
   });
 });

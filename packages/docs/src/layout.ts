@@ -1,5 +1,5 @@
-// The frame every page shares: the same navigation bar (also injected into the Redoc
-// pages) and, for the pages we render ourselves, the same shell and styles.
+// The frame every page shares: the same navigation bar and favicon and, for the landing page
+// and the quick starts, the same shell and styles (the reference pages have their own layout).
 import type { DocumentedApi } from "./apis.js";
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -29,7 +29,7 @@ export function sitePages(apis: readonly DocumentedApi[]): NavLink[] {
   ];
 }
 
-// No z-index on the bar: Redoc's own overlays (its phone menu and search) must stay above it.
+// No z-index on the bar: the reference pages' phone menu must stay above it.
 const NAV_STYLE = `
   .lean-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; padding: .6rem 1rem;
     background: #102a43; font: 14px/1.4 system-ui, sans-serif; position: relative; box-sizing: border-box; }
@@ -127,13 +127,4 @@ ${body}
 </body>
 </html>
 `;
-}
-
-/** Puts the navigation bar at the top of a page that another tool rendered (Redoc), and the favicon in its head. */
-export function injectNav(html: string, nav: readonly NavLink[], current: string): string {
-  const at = html.indexOf("<body>");
-  const head = html.indexOf("</head>");
-  if (at === -1 || head === -1) throw new Error(`no <head> or <body> in the page for ${current}`);
-  const end = at + "<body>".length;
-  return `${html.slice(0, head)}${HEAD_LINKS}\n${html.slice(head, end)}\n  ${navBar(nav, current)}${html.slice(end)}`;
 }

@@ -1,4 +1,4 @@
-// Leantime's reference page renders with Redoc like the others: the OpenRPC document is read
+// Leantime's reference is rendered like the others (reference-page.ts): the OpenRPC document is read
 // as an OpenAPI view, one POST operation per method (grouped by its service tag), so the page
 // gets the same sidebar, search, a link per method, parameter and result tables with
 // expandable schemas, labelled examples and code samples. Everything comes from whatever the
@@ -19,6 +19,26 @@ import { codeSamples, type OperationSamples, RPC_ENDPOINT } from "./samples.js";
 type Schema = OpenAPIV3_1.SchemaObject;
 type ExampleObject = { name: string; summary?: string; description?: string; value: unknown };
 type TagObject = { name: string; description?: string };
+
+/** The JSON-RPC error answer, the same for every method: one named schema, linked from each. */
+const ERROR_SCHEMA = "JsonRpcError";
+const failure = (): Schema => ({
+  title: "Error",
+  ...envelope(
+    {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "integer", description: "The JSON-RPC error code." },
+          message: { type: "string", description: "What went wrong." },
+          data: { description: "More about the error, when the server gives it." },
+        },
+      },
+    },
+    ["error"],
+  ),
+});
 
 /** Follows a local `$ref`; a dangling one is a broken contract, not a page to render. */
 function resolver(document: OpenRpcDocument) {
@@ -41,7 +61,7 @@ const envelope = (members: Record<string, Schema>, required: string[]): Schema =
 });
 
 /**
- * The document's prose as Redoc's markdown reads it: `<` and `>` outside code spans as
+ * The document's prose as the reference's markdown reads it: `<` and `>` outside code spans as
  * entities, so that `lt_<user>_<secret>` is shown, not taken for HTML tags and dropped.
  */
 export const markdownText = (text = ""): string =>
@@ -111,20 +131,6 @@ function operationFor(
     { result: { ...resultSchema, description: result?.description ?? "The method's result." } },
     ["result"],
   );
-  const failure = envelope(
-    {
-      error: {
-        type: "object",
-        required: ["code", "message"],
-        properties: {
-          code: { type: "integer", description: "The JSON-RPC error code." },
-          message: { type: "string", description: "What went wrong." },
-          data: { description: "More about the error, when the server gives it." },
-        },
-      },
-    },
-    ["error"],
-  );
   const responseExamples = {
     ...Object.fromEntries(
       pairings.flatMap((pairing) => {
@@ -157,10 +163,7 @@ function operationFor(
         content: {
           "application/json": {
             schema: {
-              oneOf: [
-                { title: "Result", ...success },
-                { title: "Error", ...failure },
-              ],
+              oneOf: [{ title: "Result", ...success }, { $ref: `#/components/schemas/${ERROR_SCHEMA}` }],
             },
             examples: responseExamples,
           },
@@ -174,9 +177,13 @@ function operationFor(
 /** The origin of an OpenRPC server URL (the endpoint path becomes the operations' path). */
 const origin = (url: string): string => url.replace(new RegExp(`${RPC_ENDPOINT}/?$`), "");
 
-/** The OpenAPI view of `document` that Redoc renders: one POST operation per method. */
+/** The OpenAPI view of `document` that the reference renders: one POST operation per method. */
 export function openRpcAsOpenApi(document: OpenRpcDocument, samples: readonly OperationSamples[]): OpenApiDocument {
   const resolve = resolver(document);
+  if (document.components?.schemas?.[ERROR_SCHEMA])
+    throw new Error(
+      `${document.info.title} has a schema named ${ERROR_SCHEMA}, the name the reference gives JSON-RPC errors`,
+    );
   const paths: Record<string, { post: OpenAPIV3_1.OperationObject }> = {};
   const tags = new Map<string, TagObject>();
   for (const method of openRpcMethods(document)) {
@@ -222,7 +229,7 @@ export function openRpcAsOpenApi(document: OpenRpcDocument, samples: readonly Op
     })),
     paths,
     components: {
-      schemas: (document.components?.schemas ?? {}) as Record<string, Schema>,
+      schemas: { ...(document.components?.schemas as Record<string, Schema>), [ERROR_SCHEMA]: failure() },
       ...(scheme ? { securitySchemes: { apiKey: scheme } } : {}),
     },
     ...(scheme ? { security: [{ apiKey: [] }] } : {}),

@@ -29,7 +29,7 @@ export interface OperationSamples {
   readonly rpc: boolean;
 }
 
-/** Redoc's `x-codeSamples` entries for `samples`. */
+/** The `x-codeSamples` entries (Redoc's extension, which the reference pages read) for `samples`. */
 export function codeSamples(samples: OperationSamples): { lang: string; label: string; source: string }[] {
   return [
     { lang: "Shell", label: "curl", source: samples.curl },

@@ -1,6 +1,6 @@
 // The site-wide search index, built with the site: every operation (OpenAPI) and method
 // (OpenRPC) of every API, and the sections of each API's introduction (a paragraph led by a
-// bold title, as "**Paging.** …"), each with the link that opens it in its reference page.
+// bold title, as "**Paging.** …"), each with the link that opens it in its reference page (reference-routes.ts).
 import {
   type ContractDocument,
   isOpenRpc,
@@ -9,6 +9,7 @@ import {
   openRpcMethods,
 } from "@leanapis/contract-helpers";
 import type { DocumentedApi } from "./apis.js";
+import { operationHref } from "./reference-routes.js";
 
 export interface SearchEntry {
   /** What the result reads as: the summary, or the section's title. */
@@ -23,9 +24,6 @@ export interface SearchEntry {
   /** Lower-case text the query words are looked for in. */
   readonly text: string;
 }
-
-/** Redoc's route segment for a tag or an operation: lower case, spaces as hyphens. */
-export const redocSlug = (name: string): string => name.toLowerCase().replace(/\s+/g, "-");
 
 const firstSentence = (text = ""): string => (text.split(/(?<=\.)\s/)[0] ?? "").slice(0, 160);
 
@@ -51,7 +49,7 @@ export function searchEntries(documented: DocumentedApi, document: ContractDocum
     const methods = openRpcMethods(document).map((method: MethodObject) => {
       const tag = (method.tags?.[0] as { name?: string } | undefined)?.name ?? "Other";
       const aliases: string[] = method["x-aliases"] ?? [];
-      const href = `${page}#/${redocSlug(tag)}/${redocSlug(method.name)}`;
+      const href = operationHref(page, tag, method.name);
       const fields = {
         title: method.summary ?? method.name,
         api: api.title,
@@ -66,7 +64,7 @@ export function searchEntries(documented: DocumentedApi, document: ContractDocum
   const operations = openApiOperations(document).map(({ path, method, operation }) => {
     const tag = operation.tags?.[0] ?? "";
     const id = operation.operationId ?? "";
-    const href = `${page}#/${redocSlug(tag)}/${redocSlug(id)}`;
+    const href = operationHref(page, tag, id);
     const detail = `${method.toUpperCase()} ${path}`;
     const fields = { title: operation.summary ?? id, api: api.title, kind: "operation", detail, href } as const;
     return entry(fields, tag, id, firstSentence(operation.description));

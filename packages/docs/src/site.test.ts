@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { get } from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis, mockUrl } from "./apis.js";
 import { renderLanding } from "./landing.js";
 import { sitePages } from "./layout.js";
+import { builtReferencePages } from "./reference-routes.js";
 import type { SearchEntry } from "./search-index.js";
 import { startDocsServer } from "./serve.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const referencePages = (page: string) => builtReferencePages(dist, page);
 
 /** A GET as sent, its body as received (still encoded). */
 function rawGet(url: string, acceptEncoding: string): Promise<{ headers: Record<string, string>; bytes: Buffer }> {
@@ -51,24 +53,30 @@ describe("the built site", () => {
     expect(landing).toContain("API key in the header (x-api-key)"); // Leantime
   });
 
-  it("shares one renderer script among the reference pages, none inlining it", () => {
-    const renderers = new Set<string>();
+  it("shares one script among every reference page, none with a script of its own", () => {
+    const scripts = new Set<string>();
     for (const { page } of contracts) {
-      const html = readFileSync(`${dist}${page}`, "utf8");
-      const imports = [...html.matchAll(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/g)];
-      expect(imports).toHaveLength(1);
-      renderers.add(imports[0]![1]!);
-      expect(html).not.toContain("RedocStandalone");
+      for (const file of referencePages(page)) {
+        const html = readFileSync(`${dist}${file}`, "utf8");
+        const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+        const shared = tags.flatMap((tag) => /src="(assets\/reference-[0-9a-f]{12}\.js)"/.exec(tag)?.[1] ?? []);
+        expect(shared).toHaveLength(1);
+        scripts.add(shared[0]!);
+        // Besides it, only the site search's file: no inline script.
+        expect(tags.filter((tag) => !tag.includes(" src="))).toEqual([]);
+      }
     }
-    expect(renderers.size).toBe(1);
-    expect(readFileSync(`${dist}${[...renderers][0]}`, "utf8")).toContain("export{RedocStandalone,hydrate,init};");
+    expect(scripts.size).toBe(1);
+    expect(existsSync(`${dist}${[...scripts][0]}`)).toBe(true);
   });
 
-  it.each(contracts)("builds the $id reference page to work offline", ({ page }) => {
-    const html = readFileSync(`${dist}${page}`, "utf8");
-    // No script, image or stylesheet from elsewhere (links to other sites are fine).
-    expect(html).not.toMatch(/src="https?:\/\/(?!127\.0\.0\.1)/);
-    expect(html).not.toMatch(/<link[^>]+href="https?:\/\//);
+  it.each(contracts)("builds every page of the $id reference to work offline", ({ page }) => {
+    for (const file of referencePages(page)) {
+      const html = readFileSync(`${dist}${file}`, "utf8");
+      // No script, image or stylesheet from elsewhere (links to other sites are fine).
+      expect(html).not.toMatch(/src="https?:\/\/(?!127\.0\.0\.1)/);
+      expect(html).not.toMatch(/<link[^>]+href="https?:\/\//);
+    }
   });
 
   const withQuickstart = contracts.filter((c) => c.quickstart);
@@ -91,7 +99,13 @@ describe("the search index and the favicon", () => {
       const ofApi = index.filter((entry) => entry.api === api.title);
       expect(ofApi.filter((e) => e.kind !== "section")).toHaveLength(operationCount(document));
       expect(ofApi.filter((e) => e.kind === "section").length).toBeGreaterThan(0);
-      for (const entry of ofApi) expect(entry.href.startsWith(page)).toBe(true);
+      // Each link opens a page of the API's reference, at an element that exists there.
+      const pages = new Set(referencePages(page));
+      for (const entry of ofApi) {
+        const [file = "", fragment] = entry.href.split("#");
+        expect(pages.has(file)).toBe(true);
+        if (fragment) expect(readFileSync(`${dist}${file}`, "utf8")).toContain(`id="${fragment}"`);
+      }
     }
     const leantime = contracts.find((c) => isOpenRpc(c.document));
     if (leantime && isOpenRpc(leantime.document)) {
@@ -157,11 +171,11 @@ describe("startDocsServer", () => {
     expect((await fetch(`${site.url}/missing.html`)).status).toBe(404);
   });
 
-  it("sends each page and the renderer precompressed as the browser accepts, with cache headers", async () => {
+  it("sends each page and the shared script precompressed as the browser accepts, with cache headers", async () => {
     const landing = readFileSync(`${dist}leankit.html`, "utf8");
-    const renderer = landing.match(/import \{ hydrate \} from "\.\/(assets\/redoc-[0-9a-f]{12}\.js)"/)?.[1];
-    expect(renderer).toBeDefined();
-    for (const path of ["leankit.html", renderer]) {
+    const script = landing.match(/src="(assets\/reference-[0-9a-f]{12}\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    for (const path of ["leankit.html", script]) {
       const plain = await fetch(`${site.url}/${path}`, { headers: { "Accept-Encoding": "identity" } });
       const body = Buffer.from(await plain.arrayBuffer());
       expect(plain.headers.get("content-encoding")).toBeNull();
@@ -173,11 +187,11 @@ describe("startDocsServer", () => {
         const { headers, bytes } = await rawGet(`${site.url}/${path}`, accept);
         expect(headers["content-encoding"]).toBe(encoding);
         expect(headers.vary).toContain("Accept-Encoding");
-        expect(bytes.length).toBeLessThan(body.length / 3);
+        expect(bytes.length).toBeLessThan(body.length / 2);
         expect(decode(bytes).equals(body)).toBe(true);
       }
       const cache = plain.headers.get("cache-control");
-      expect(cache).toBe(path === renderer ? "public, max-age=31536000, immutable" : "no-cache");
+      expect(cache).toBe(path === script ? "public, max-age=31536000, immutable" : "no-cache");
       const etag = plain.headers.get("etag") ?? "";
       const again = await fetch(`${site.url}/${path}`, {
         headers: { "If-None-Match": etag, "Accept-Encoding": "identity" },
