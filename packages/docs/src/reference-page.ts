@@ -83,6 +83,9 @@ class Renderer {
         const items = (schema as OpenAPIV3_1.ArraySchemaObject).items;
         return `array of ${this.typeOf(items as Schema)}`;
       }
+      const values = schema.additionalProperties;
+      if (type === "object" && !schema.properties && typeof values === "object")
+        return `map of ${this.typeOf(values as Schema)}`;
       return schema.format && type !== "null" ? `${type} &lt;${escapeHtml(schema.format)}&gt;` : type;
     });
     return named.join(" or ") || (schema.allOf ? "object" : "any");
@@ -139,6 +142,8 @@ class Renderer {
       return parts.join("");
     }
     if (schema.type === "array") return this.nested((schema as OpenAPIV3_1.ArraySchemaObject).items as Schema, depth);
+    const values = schema.additionalProperties;
+    if (!schema.properties && typeof values === "object") return this.nested(values as Schema, depth);
     const fields = this.fields(schema, depth + 1);
     return fields ? this.expandable("Fields", fields, depth) : "";
   }

@@ -1,5 +1,5 @@
 // Serves the built site from dist/ on loopback: the precompressed copy (brotli, else gzip)
-// the browser accepts, the content-named renderer cached for a year, every page revalidated
+// the browser accepts, the content-named reference script cached for a year, every page revalidated
 // by its ETag.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
