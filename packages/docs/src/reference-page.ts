@@ -36,6 +36,9 @@ const markdown = new Marked({ gfm: true, async: false });
 const block = (text = ""): string => (text ? (markdown.parse(text) as string) : "");
 const inline = (text = ""): string => (text ? (markdown.parseInline(text) as string) : "");
 
+/** Text inside an element: only `&` and `<` need escaping (quotes in examples and samples stay as they are). */
+const escapeText = (text: string): string => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+
 const SCHEMA_REF = "#/components/schemas/";
 
 /** How deep inline objects are shown open; deeper ones stay a click away. */
@@ -184,7 +187,7 @@ class Renderer {
     return named
       .map(
         ({ label, value }) =>
-          `<figure class="ref-example"><figcaption>${escapeHtml(label)}</figcaption><pre><code>${escapeHtml(
+          `<figure class="ref-example"><figcaption>${escapeHtml(label)}</figcaption><pre><code>${escapeText(
             JSON.stringify(value, null, 2) ?? "",
           )}</code></pre></figure>`,
       )
@@ -255,7 +258,7 @@ class Renderer {
     const panels = samples
       .map(
         (sample, index) =>
-          `<pre role="tabpanel" id="${id}-panel${index}" aria-labelledby="${id}-tab${index}"${index ? " hidden" : ""}><code>${escapeHtml(
+          `<pre role="tabpanel" id="${id}-panel${index}" aria-labelledby="${id}-tab${index}"${index ? " hidden" : ""}><code>${escapeText(
             sample.source,
           )}</code></pre>`,
       )
