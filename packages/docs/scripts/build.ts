@@ -53,8 +53,9 @@ const apis = documented.map((entry): BuiltApi => {
   writeFileSync(`${dist}samples/${api.id}.client.ts`, clientSamplesModule(samples));
   // Every reference page is rendered from an OpenAPI view; an OpenRPC contract gets one first.
   const view = isOpenRpc(document) ? openRpcAsOpenApi(document, samples) : referenceDocument(document, samples);
-  for (const [file, html] of renderReference(view, { page, nav, script: scriptAsset })) pages.set(file, html);
-  search.push(...searchEntries(entry, document));
+  const reference = renderReference(view, { page, nav, script: scriptAsset });
+  for (const [file, html] of reference.pages) pages.set(file, html);
+  search.push(...searchEntries(entry, document, reference.hrefs));
   const built = { ...entry, document, date };
   if (quickstart) pages.set(quickstart.page, renderQuickstart(built, readFileSync(quickstart.snippet, "utf8"), nav));
   return built;

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
-import { operationHref, operationRoute } from "./reference-routes.js";
+import { operationRoute } from "./reference-routes.js";
 import type { OperationSamples } from "./samples.js";
 import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
@@ -133,11 +133,11 @@ describe("the docs site in Chromium", () => {
       // As a reader: open the tag in the sidebar, follow the operation to its tag's page.
       const menu = page.locator("nav.ref-menu");
       await menu.getByText(tag, { exact: true }).click();
-      await menu
-        .getByRole("link", { name: first.operation.summary ?? id })
-        .first()
-        .click();
-      await page.waitForURL(`**/${operationHref(href, tag, id)}`);
+      const link = menu.getByRole("link", { name: first.operation.summary ?? id }).first();
+      const target = (await link.getAttribute("href")) ?? "";
+      expect(target.endsWith(`#${operationRoute(tag, id)}`)).toBe(true);
+      await link.click();
+      await page.waitForURL(`**/${target}`);
       const section = page.locator(`section.ref-op[id="${operationRoute(tag, id)}"]`);
       await expect(section.locator(".ref-endpoint").textContent()).resolves.toBe(
         `${first.method.toUpperCase()} ${first.path}`,

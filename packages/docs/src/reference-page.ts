@@ -1,6 +1,7 @@
 // An API's reference, rendered at build time from the contract's OpenAPI view: an entry page
-// (introduction, servers, authentication), a page per tag and one of named schemas
-// (reference-routes.ts), all with the same sidebar of every tag and operation. Per operation:
+// (introduction, servers, authentication), then each tag's operations and the named schemas on
+// pages of bounded size (reference-routes.ts names them), all with the same sidebar of every
+// tag and operation. Per operation:
 // its endpoint, description, parameters, request body, responses (schemas as tables, nested
 // objects expandable, named schemas linked), labelled examples and code samples. The pages are
 // complete as HTML; the one shared script (reference-script.js) only switches sample tabs, opens
@@ -16,15 +17,7 @@ import {
 } from "@leanapis/contract-helpers";
 import { Marked } from "marked";
 import { escapeHtml, HEAD_LINKS, type NavLink, navBar } from "./layout.js";
-import {
-  operationHref,
-  operationRoute,
-  schemaHref,
-  schemaRoute,
-  schemasPage,
-  tagPage,
-  tagRoute,
-} from "./reference-routes.js";
+import { operationRoute, schemaRoute, schemasPage, tagPage, tagRoute } from "./reference-routes.js";
 
 type Schema = OpenAPIV3_1.SchemaObject;
 type Media = OpenAPIV3_1.MediaTypeObject;
@@ -40,17 +33,15 @@ const inline = (text = ""): string => (text ? (markdown.parseInline(text) as str
 const escapeText = (text: string): string => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
 
 const SCHEMA_REF = "#/components/schemas/";
+/** A link to a named schema before its page is known (see `refLink`). */
+const SCHEMA_LINK = /(?<=href=")\{\{schema:([^}"]*)\}\}(?=")/g;
 
 /** How deep inline objects are shown open; deeper ones stay a click away. */
 const OPEN_DEPTH = 2;
 
 class Renderer {
   private readonly ids = new Map<string, number>();
-  constructor(
-    private readonly document: OpenApiDocument,
-    /** The API's entry page: named schemas are linked on its schemas page. */
-    private readonly page: string,
-  ) {}
+  constructor(private readonly document: OpenApiDocument) {}
 
   resolve<T>(node: T | OpenAPIV3_1.ReferenceObject | undefined): T | undefined {
     return deref<T>(this.document, node);
@@ -67,7 +58,8 @@ class Renderer {
   refLink(ref: string): string | undefined {
     if (!ref.startsWith(SCHEMA_REF)) return undefined;
     const name = ref.slice(SCHEMA_REF.length);
-    return `<a class="ref-type-link" href="${escapeHtml(schemaHref(this.page, name))}">${escapeHtml(name)}</a>`;
+    // Where the schema's section lands is known once every page is packed: a placeholder until then.
+    return `<a class="ref-type-link" href="{{schema:${name}}}">${escapeHtml(name)}</a>`;
   }
 
   /** A schema's type in a few words: `string <date-time>`, `array of Card`, `Card`. */
@@ -239,9 +231,28 @@ class Renderer {
             : "other";
         return `<details class="ref-response"${kind === "ok" ? " open" : ""}><summary><span class="ref-status ref-status-${kind}">${escapeHtml(
           status,
-        )}</span> ${inline(response.description)}</summary>${this.content(response.content as Record<string, Media>, kind === "error")}</details>`;
+        )}</span> ${inline(response.description)}</summary>${this.headers(response.headers, kind !== "ok")}${this.content(
+          response.content as Record<string, Media>,
+          kind === "error",
+        )}</details>`;
       })
       .join("");
+  }
+
+  /** A response's headers: name, type and description; `namesOnly` for a failure's (the same headers as its success's, mostly). */
+  headers(headers: OpenAPIV3_1.ResponseObject["headers"], namesOnly: boolean): string {
+    const names = Object.keys(headers ?? {});
+    if (namesOnly)
+      return names.length
+        ? `<p class="ref-schema-type">Headers: ${names.map((name) => `<code>${escapeHtml(name)}</code>`).join(", ")}</p>`
+        : "";
+    const rows = Object.entries(headers ?? {}).map(([name, node]) => {
+      const header = this.resolve<OpenAPIV3_1.HeaderObject>(node) ?? {};
+      return `<tr class="ref-prop"><td><code>${escapeHtml(name)}</code></td><td class="ref-type">${this.typeOf(
+        header.schema as Schema,
+      )}</td><td>${inline(header.description)}</td></tr>`;
+    });
+    return rows.length ? `<h3>Headers</h3><table class="ref-props"><tbody>${rows.join("")}</tbody></table>` : "";
   }
 
   samples(route: string, samples: readonly CodeSample[] | undefined): string {
@@ -309,38 +320,107 @@ export interface ReferenceParts {
   readonly script: string;
 }
 
-/** Every page of the reference for `document` (an OpenAPI view, with `x-codeSamples`): file name → HTML. */
-export function renderReference(document: OpenApiDocument, { page, nav, script }: ReferenceParts): Map<string, string> {
-  const renderer = new Renderer(document, page);
+/** How much section HTML a page holds at most (an operation larger than this gets a page of its own). */
+const PAGE_BYTES = 150_000;
+
+/** Sections packed in order into pages of at most `PAGE_BYTES` each. */
+function pack<T extends { html: string }>(sections: readonly T[]): T[][] {
+  const parts: T[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const section of sections) {
+    if (size + section.html.length > PAGE_BYTES) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(section);
+    size += section.html.length;
+  }
+  return parts;
+}
+
+export interface Reference {
+  /** Every page: file name → HTML. */
+  readonly pages: Map<string, string>;
+  /** Where each operation is: operationId → `<file>#<route>`. */
+  readonly hrefs: Map<string, string>;
+}
+
+/**
+ * The reference for `document` (an OpenAPI view, with `x-codeSamples`): the entry page `page`,
+ * each tag's operations on pages of at most `PAGE_BYTES` of sections, the named schemas likewise.
+ */
+export function renderReference(document: OpenApiDocument, { page, nav, script }: ReferenceParts): Reference {
+  const renderer = new Renderer(document);
   const operations = openApiOperations(document);
   const tagOf = (operation: Operation) => operation.tags?.[0] ?? "Other";
   const declared = (document.tags ?? []).map((tag) => tag.name);
   const used = operations.map(({ operation }) => tagOf(operation));
   const tags = [...new Set([...declared.filter((tag) => used.includes(tag)), ...used])];
   const tagInfo = new Map((document.tags ?? []).map((tag) => [tag.name, tag]));
-  const ofTag = (tag: string) => operations.filter(({ operation }) => tagOf(operation) === tag);
   const info = document.info as OpenAPIV3_1.InfoObject & { summary?: string };
-  const schemaEntries = Object.entries(document.components?.schemas ?? {});
+
+  // Every section rendered first, then packed into pages: where each lands is its link.
+  const tagParts = tags.map((tag) => {
+    const sections = operations
+      .filter(({ operation }) => tagOf(operation) === tag)
+      .map(({ method, path, operation, parameters }) => {
+        const id = operation.operationId ?? "";
+        const route = operationRoute(tag, id);
+        return {
+          id,
+          method,
+          summary: operation.summary ?? id,
+          route,
+          html: renderer.operation(method, path, operation, route, parameters),
+        };
+      });
+    return {
+      tag,
+      parts: pack(sections).map((part, index) => ({ file: tagPage(page, tag, index + 1), sections: part })),
+    };
+  });
+  const schemaParts = pack(
+    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => {
+      const resolved = schema as Schema;
+      const route = schemaRoute(name);
+      const html = `<section class="ref-op ref-schema" id="${escapeHtml(route)}"><h2>${escapeHtml(name)}</h2>${block(
+        resolved.description,
+      )}${renderer.body(resolved)}</section>`;
+      return { name, route, html };
+    }),
+  ).map((part, index) => ({ file: schemasPage(page, index + 1), sections: part }));
+
+  const hrefs = new Map<string, string>();
+  for (const { parts } of tagParts)
+    for (const { file, sections } of parts) for (const { id, route } of sections) hrefs.set(id, `${file}#${route}`);
+  const schemaHrefs = new Map<string, string>();
+  for (const { file, sections } of schemaParts)
+    for (const { name, route } of sections) schemaHrefs.set(name, `${file}#${route}`);
+  const linked = (html: string) =>
+    html.replace(SCHEMA_LINK, (_, name: string) =>
+      escapeHtml(schemaHrefs.get(name) ?? `${schemasPage(page, 1)}#${schemaRoute(name)}`),
+    );
 
   /** The sidebar: every tag and operation of the API, the group of the page's tag open. */
   const menu = (openTag: string | undefined) => {
-    const groups = tags.map((tag) => {
-      const items = ofTag(tag).map(({ method, operation }) => {
-        const href = operationHref(page, tag, operation.operationId ?? "");
-        return `<li><a href="${escapeHtml(href)}"><span class="ref-verb ref-verb-${method}">${method.toUpperCase()}</span> ${escapeHtml(
-          operation.summary ?? operation.operationId ?? "",
-        )}</a></li>`;
-      });
+    const groups = tagParts.map(({ tag, parts }) => {
+      const items = parts.flatMap(({ sections }) =>
+        sections.map(
+          ({ id, method, summary }) =>
+            `<li><a href="${escapeHtml(hrefs.get(id)!)}"><span class="ref-verb ref-verb-${method}">${method.toUpperCase()}</span> ${escapeHtml(summary)}</a></li>`,
+        ),
+      );
       const open = tag === openTag ? " open" : "";
       return `<li><details${open}><summary>${escapeHtml(tag)}</summary><ul>${items.join("")}</ul></details></li>`;
     });
-    const schemas = schemaEntries.length
-      ? `<a class="ref-menu-top" href="${escapeHtml(schemasPage(page))}">Schemas</a>`
-      : "";
+    const schemas = schemaParts.map(({ file, sections }) => {
+      const range = schemaParts.length > 1 ? `: ${sections[0]!.name} – ${sections.at(-1)!.name}` : "";
+      return `<a class="ref-menu-top" href="${escapeHtml(file)}">Schemas${escapeHtml(range)}</a>`;
+    });
     return `<nav class="ref-menu" id="ref-menu" aria-label="${escapeHtml(info.title)} operations">
       <a class="ref-menu-top" href="${escapeHtml(page)}">Introduction</a>
       <ul>${groups.join("\n")}</ul>
-      ${schemas}
+      ${schemas.join("\n")}
     </nav>`;
   };
 
@@ -361,12 +441,23 @@ export function renderReference(document: OpenApiDocument, { page, nav, script }
     ${menu(openTag)}
     <button type="button" class="ref-menu-button" aria-controls="ref-menu" aria-expanded="false">Menu</button>
     <main class="ref-main">
-${main}
+${linked(main)}
     </main>
   </div>
 </body>
 </html>
 `;
+  /** "(part 2 of 3)" when a tag or the schemas take several pages. */
+  const partOf = (index: number, count: number) => (count > 1 ? ` (part ${index + 1} of ${count})` : "");
+  /** Links to the other parts of a tag or of the schemas. */
+  const partLinks = (files: readonly string[], current: number) =>
+    files.length > 1
+      ? `<p class="ref-parts">Parts: ${files
+          .map((file, index) =>
+            index === current ? `<strong>${index + 1}</strong>` : `<a href="${escapeHtml(file)}">${index + 1}</a>`,
+          )
+          .join(" ")}</p>`
+      : "";
 
   const servers = (document.servers ?? [])
     .map((server) => `<li class="ref-server"><code>${escapeHtml(server.url)}</code> ${inline(server.description)}</li>`)
@@ -383,17 +474,22 @@ ${main}
       return `<dt><code>${escapeHtml(name)}</code></dt><dd>${escapeHtml(kind)}. ${inline(scheme?.description)}</dd>`;
     })
     .join("");
-  const contents = tags
-    .map((tag) => {
-      const count = ofTag(tag).length;
-      return `<dt><a href="${escapeHtml(tagPage(page, tag))}">${escapeHtml(tag)}</a> <small>${count} operation${count === 1 ? "" : "s"}</small></dt><dd>${inline(
+  const contents = tagParts
+    .map(({ tag, parts }) => {
+      const count = parts.reduce((sum, part) => sum + part.sections.length, 0);
+      return `<dt><a href="${escapeHtml(parts[0]!.file)}">${escapeHtml(tag)}</a> <small>${count} operation${count === 1 ? "" : "s"}</small></dt><dd>${inline(
         tagInfo.get(tag)?.description,
       )}</dd>`;
     })
     .join("");
 
   const pages = new Map<string, string>();
-  pages.set(
+  const add = (file: string, html: string) => {
+    // A tag named "Schemas", or "Cards 2" beside a long "Cards", would take another page's name.
+    if (pages.has(file)) throw new Error(`${info.title}: two reference pages would be ${file}`);
+    pages.set(file, html);
+  };
+  add(
     page,
     shell(
       `${info.title} reference`,
@@ -408,38 +504,36 @@ ${main}
       </section>`,
     ),
   );
-  for (const tag of tags) {
-    const ops = ofTag(tag).map(({ method, path, operation, parameters }) =>
-      renderer.operation(method, path, operation, operationRoute(tag, operation.operationId ?? ""), parameters),
-    );
-    pages.set(
-      tagPage(page, tag),
-      shell(
-        `${info.title} reference: ${tag}`,
-        tag,
-        `<section class="ref-tag" id="${escapeHtml(tagRoute(tag))}"><h1>${escapeHtml(tag)} <small>${escapeHtml(
-          info.title,
-        )}</small></h1>${block(tagInfo.get(tag)?.description)}\n${ops.join("\n")}</section>`,
-      ),
-    );
-  }
-  if (schemaEntries.length) {
-    const schemas = schemaEntries.map(([name, schema]) => {
-      const resolved = schema as Schema;
-      return `<section class="ref-op ref-schema" id="${escapeHtml(schemaRoute(name))}"><h2>${escapeHtml(name)}</h2>${block(
-        resolved.description,
-      )}${renderer.body(resolved)}</section>`;
+  for (const { tag, parts } of tagParts) {
+    const files = parts.map((part) => part.file);
+    parts.forEach(({ file, sections }, index) => {
+      const heading = `<h1>${escapeHtml(tag)} <small>${escapeHtml(info.title)}${partOf(index, parts.length)}</small></h1>`;
+      const intro = index === 0 ? block(tagInfo.get(tag)?.description) : "";
+      const body = sections.map((section) => section.html).join("\n");
+      add(
+        file,
+        shell(
+          `${info.title} reference: ${tag}${partOf(index, parts.length)}`,
+          tag,
+          `<section class="ref-tag" id="${escapeHtml(tagRoute(tag))}">${heading}${intro}${partLinks(files, index)}\n${body}\n${partLinks(files, index)}</section>`,
+        ),
+      );
     });
-    pages.set(
-      schemasPage(page),
+  }
+  const schemaFiles = schemaParts.map((part) => part.file);
+  schemaParts.forEach(({ file, sections }, index) => {
+    const heading = `<h1>Schemas <small>${escapeHtml(info.title)}${partOf(index, schemaParts.length)}</small></h1>`;
+    const body = sections.map((section) => section.html).join("\n");
+    add(
+      file,
       shell(
-        `${info.title} reference: schemas`,
+        `${info.title} reference: schemas${partOf(index, schemaParts.length)}`,
         undefined,
-        `<section class="ref-tag" id="/schemas"><h1>Schemas <small>${escapeHtml(info.title)}</small></h1>${schemas.join("\n")}</section>`,
+        `<section class="ref-tag" id="/schemas">${heading}${partLinks(schemaFiles, index)}\n${body}\n${partLinks(schemaFiles, index)}</section>`,
       ),
     );
-  }
-  return pages;
+  });
+  return { pages, hrefs };
 }
 
 /** Every HTTP verb's colour class exists, whichever the contract uses. */

@@ -1,7 +1,8 @@
 // Where things live in an API's reference: its entry page (`leankit.html`: the introduction,
-// servers and authentication), one page per tag (`leankit-cards.html`) and one for the named
-// schemas (`leankit-schemas.html`). Inside a page, the routes are Redoc's: `#/cards/getcard`.
-// The pages, the sidebar and the search index all take their links from here.
+// servers and authentication), a tag's operations (`leankit-cards.html`, then
+// `leankit-cards-2.html` when they take more than one page) and the named schemas
+// (`leankit-schemas.html`, …). Inside a page, the routes are Redoc's: `#/cards/getcard`. Which
+// page holds an operation the rendering decides (reference-page.ts); the search index asks it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,23 +18,19 @@ const fileSlug = (name: string): string =>
 
 const stem = (page: string): string => page.replace(/\.html$/, "");
 
-/** The page of a tag's operations, beside the API's entry page `page`. */
-export const tagPage = (page: string, tag: string): string => `${stem(page)}-${fileSlug(tag)}.html`;
+const numbered = (part: number) => (part > 1 ? `-${part}` : "");
 
-/** The page of the API's named schemas. */
-export const schemasPage = (page: string): string => `${stem(page)}-schemas.html`;
+/** Page `part` (from 1) of a tag's operations, beside the API's entry page `page`. */
+export const tagPage = (page: string, tag: string, part: number): string =>
+  `${stem(page)}-${fileSlug(tag)}${numbered(part)}.html`;
+
+/** Page `part` (from 1) of the API's named schemas. */
+export const schemasPage = (page: string, part: number): string => `${stem(page)}-schemas${numbered(part)}.html`;
 
 export const tagRoute = (tag: string): string => `/${routeSlug(tag)}`;
 export const operationRoute = (tag: string, operationId: string): string =>
   `/${routeSlug(tag)}/${routeSlug(operationId)}`;
 export const schemaRoute = (name: string): string => `/schemas/${routeSlug(name)}`;
-
-/** The link to an operation (or method) from anywhere in the site. */
-export const operationHref = (page: string, tag: string, operationId: string): string =>
-  `${tagPage(page, tag)}#${operationRoute(tag, operationId)}`;
-
-/** The link to a named schema from anywhere in the site. */
-export const schemaHref = (page: string, name: string): string => `${schemasPage(page)}#${schemaRoute(name)}`;
 
 /** The pages of a built reference (in `dist`) whose entry page is `page`: it first, then every page its sidebar links. */
 export function builtReferencePages(dist: string, page: string): string[] {

@@ -1,6 +1,6 @@
 // The site-wide search index, built with the site: every operation (OpenAPI) and method
 // (OpenRPC) of every API, and the sections of each API's introduction (a paragraph led by a
-// bold title, as "**Paging.** …"), each with the link that opens it in its reference page (reference-routes.ts).
+// bold title, as "**Paging.** …"), each with the link that opens it in its reference page.
 import {
   type ContractDocument,
   isOpenRpc,
@@ -9,7 +9,6 @@ import {
   openRpcMethods,
 } from "@leanapis/contract-helpers";
 import type { DocumentedApi } from "./apis.js";
-import { operationHref } from "./reference-routes.js";
 
 export interface SearchEntry {
   /** What the result reads as: the summary, or the section's title. */
@@ -40,8 +39,21 @@ function entry(fields: Omit<SearchEntry, "text">, ...more: (string | undefined)[
   return { ...fields, text };
 }
 
-export function searchEntries(documented: DocumentedApi, document: ContractDocument): SearchEntry[] {
+/**
+ * The entries of one API; `hrefs` says where its reference shows each operation or method
+ * (operationId or method name → link), as the rendering placed them.
+ */
+export function searchEntries(
+  documented: DocumentedApi,
+  document: ContractDocument,
+  hrefs: ReadonlyMap<string, string>,
+): SearchEntry[] {
   const { api, page } = documented;
+  const hrefOf = (id: string) => {
+    const href = hrefs.get(id);
+    if (!href) throw new Error(`${api.title}: ${id} is on no reference page`);
+    return href;
+  };
   const sections = introSections(document.info.description).map(({ title, body }) =>
     entry({ title, api: api.title, kind: "section", detail: body.slice(0, 160), href: page }, body),
   );
@@ -49,7 +61,7 @@ export function searchEntries(documented: DocumentedApi, document: ContractDocum
     const methods = openRpcMethods(document).map((method: MethodObject) => {
       const tag = (method.tags?.[0] as { name?: string } | undefined)?.name ?? "Other";
       const aliases: string[] = method["x-aliases"] ?? [];
-      const href = operationHref(page, tag, method.name);
+      const href = hrefOf(method.name);
       const fields = {
         title: method.summary ?? method.name,
         api: api.title,
@@ -64,7 +76,7 @@ export function searchEntries(documented: DocumentedApi, document: ContractDocum
   const operations = openApiOperations(document).map(({ path, method, operation }) => {
     const tag = operation.tags?.[0] ?? "";
     const id = operation.operationId ?? "";
-    const href = operationHref(page, tag, id);
+    const href = hrefOf(id);
     const detail = `${method.toUpperCase()} ${path}`;
     const fields = { title: operation.summary ?? id, api: api.title, kind: "operation", detail, href } as const;
     return entry(fields, tag, id, firstSentence(operation.description));
