@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   isOpenRpc,
   type OpenApiDocument,
@@ -12,12 +13,12 @@ import {
   openRpcMethods,
 } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
-import { operationRoute } from "./reference-routes.js";
+import { builtReferencePages, operationRoute } from "./reference-routes.js";
 import type { OperationSamples } from "./samples.js";
 import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
@@ -353,6 +354,36 @@ describe("the docs site in Chromium", () => {
   );
 });
 
+/** What the phone tests check of a page: its width, boxes past the right edge, whether the navigation bar covers the page. */
+function phoneGeometry(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // Boxes past the right edge, save those a scrolling or clipping ancestor keeps inside.
+    const clipped = (element: Element): boolean => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const { overflowX } = getComputedStyle(parent);
+        if (overflowX !== "visible") return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(element);
+      })
+      .map((element) => `${element.tagName}.${element.className}`.slice(0, 80));
+    const nav = document.querySelector("nav.lean-nav")!.getBoundingClientRect();
+    // Whatever sits under the bar's bottom edge is the bar or below it, not covered by it.
+    const below = document.elementFromPoint(width / 2, nav.bottom + 2);
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      width,
+      wide,
+      navCoversPage: !!below?.closest("nav.lean-nav"),
+    };
+  });
+}
+
 describe("the docs site on a phone (390 × 844)", () => {
   let phone: BrowserContext;
   beforeAll(async () => {
@@ -378,32 +409,7 @@ describe("the docs site on a phone (390 × 844)", () => {
       );
       await page.goto(`${site.url}/${href}`, { waitUntil: "load" });
       await page.waitForLoadState("networkidle");
-      const geometry = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        // Boxes past the right edge, save those a scrolling or clipping ancestor keeps inside.
-        const clipped = (element: Element): boolean => {
-          for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-            const { overflowX } = getComputedStyle(parent);
-            if (overflowX !== "visible") return true;
-          }
-          return false;
-        };
-        const wide = [...document.querySelectorAll("body *")]
-          .filter((element) => {
-            const box = element.getBoundingClientRect();
-            return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(element);
-          })
-          .map((element) => `${element.tagName}.${element.className}`.slice(0, 80));
-        const nav = document.querySelector("nav.lean-nav")!.getBoundingClientRect();
-        // Whatever sits under the bar's bottom edge is the bar or below it, not covered by it.
-        const below = document.elementFromPoint(width / 2, nav.bottom + 2);
-        return {
-          scrollWidth: document.documentElement.scrollWidth,
-          width,
-          wide,
-          navCoversPage: !!below?.closest("nav.lean-nav"),
-        };
-      });
+      const geometry = await phoneGeometry(page);
       expect(geometry.scrollWidth).toBeLessThanOrEqual(geometry.width);
       expect(geometry.wide).toEqual([]);
       expect(geometry.navCoversPage).toBe(false);
@@ -412,6 +418,27 @@ describe("the docs site on a phone (390 × 844)", () => {
       await page.close();
     },
     120_000,
+  );
+
+  it.each(apis.map(({ api, page }) => [api.title, page] as const))(
+    "every other page of the %s reference fits the screen too",
+    async (_title, href) => {
+      const page = await phone.newPage();
+      for (const file of builtReferencePages(fileURLToPath(new URL("../dist/", import.meta.url)), href).slice(1)) {
+        await page.goto(`${site.url}/${file}`, { waitUntil: "load" });
+        const geometry = await phoneGeometry(page);
+        // The file named in a failure.
+        const { scrollWidth, width, wide, navCoversPage } = geometry;
+        expect({ file, wider: scrollWidth > width, wide, navCoversPage }).toEqual({
+          file,
+          wider: false,
+          wide: [],
+          navCoversPage: false,
+        });
+      }
+      await page.close();
+    },
+    300_000,
   );
 
   it.each(apis.map(({ page }) => [page] as const))(

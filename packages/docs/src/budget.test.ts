@@ -2,12 +2,12 @@
 // 1 MB over the wire, the shared script taken from the cache on the next page, and, with the CPU
 // slowed 4×, usable within 1.5 s: first paint and the end of the last long task (main-thread
 // work over 50 ms), both from the page's own performance entries, not from the test's clock.
-// Per API two pages are measured: its entry page and the heaviest of its other pages (a tag's
-// operations or the schemas; the most HTML to parse, style and lay out, which is where a page's
-// main-thread time goes now that the pages are rendered at build time). With Redoc's renderer
-// (2.29 MB of script, then building its model of the contract and hydrating) the pages took
-// 3.6–5.4 s; Redoc 3 needed over 3 s for a one-operation contract. The figures go to
-// reports/page-budget.json.
+// Per API two pages are measured: its entry page and the heaviest of its other pages (a part of
+// a tag's operations or of the schemas): the pages are HTML rendered at build time, so the most
+// HTML to parse, style and lay out is where a page's main-thread time goes. With Redoc 3's
+// renderer (2.29 MB of script, then its model of the contract, hydration and its own search
+// index) the pages took 3.6–5.4 s, and over 3 s even for a one-operation contract. The figures
+// go to reports/page-budget.json.
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
