@@ -1,7 +1,8 @@
 // `pnpm bench`: every layer against the best baseline this machine allows, measured in the
 // same run; prints tables (median, min–max) and writes results/latest.json. Bounded to a
 // few minutes on two cores; BENCH_QUICK=1 shortens every section. BENCH_ONLY=mocks measures
-// the mock table alone (results/mocks.json), for work on the engine.
+// the mock table alone (results/mocks.json), for work on the engine; BENCH_ONLY=clients the
+// client table alone (results/clients.json).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import {
@@ -35,6 +36,17 @@ async function mockTable() {
   return mocks;
 }
 
+/** The client table: each client against raw fetch, in one run. */
+async function clientTable() {
+  const client = await clientOverhead({ rounds: quick ? 6 : 30, blocks: 8, block: quick ? 10 : 25 });
+  printTable(
+    "Client overhead: sequential calls/s against a bare loopback server",
+    ["call", "raw fetch", "client", "client / fetch"],
+    client.rows,
+  );
+  return client;
+}
+
 /** Writes a report into results/. */
 function writeResult(name: string, report: object): void {
   mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
@@ -46,13 +58,13 @@ if (process.env.BENCH_ONLY === "mocks") {
   writeResult("mocks.json", { machine, date: new Date().toISOString(), mocks: mocks.records });
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === "clients") {
+  const client = await clientTable();
+  writeResult("clients.json", { machine, date: new Date().toISOString(), clientOverhead: client.records });
+  process.exit(0);
+}
 
-const client = await clientOverhead({ rounds: quick ? 6 : 30, ms: quick ? 100 : 200 });
-printTable(
-  "Client overhead: sequential calls/s against a bare loopback server",
-  ["call", "raw fetch", "client", "client / fetch"],
-  client.rows,
-);
+const client = await clientTable();
 const bundles = await bundleSizes();
 printTable("Client bundle size (esbuild, minified)", ["entry", "min", "min+gzip"], bundles.rows);
 const mocks = await mockTable();

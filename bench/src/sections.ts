@@ -41,25 +41,20 @@ async function startMock(api: ApiId, engine: EngineName, extra: readonly string[
   return { url: String(mock.match[1]), stop: mock.stop };
 }
 
-/** Calls per second of `call`, one at a time, for about `ms`. */
-async function callsPerSecond(call: () => Promise<unknown>, ms: number): Promise<number> {
-  let count = 0;
+/** Milliseconds `count` calls of `call` take, one at a time. */
+async function timeCalls(call: () => Promise<unknown>, count: number): Promise<number> {
   const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    await call();
-    count++;
-    now = performance.now();
-  }
-  return count / ((now - start) / 1000);
+  for (let i = 0; i < count; i++) await call();
+  return performance.now() - start;
 }
 
 /**
- * The client against raw fetch in short alternating rounds in one process (which goes first
- * alternates too), so that a change in the machine's load falls on both alike; the ratio is
- * taken per round, and its median reported.
+ * The client against raw fetch in one process, in blocks of `block` calls that alternate
+ * (raw, client, client, raw, …), so that a change in the machine's load falls on both
+ * alike; a round is `blocks` of each, its ratio is the client's calls per second over
+ * raw fetch's, and the median over `rounds` is reported with the min–max.
  */
-export async function clientOverhead({ rounds, ms }: { rounds: number; ms: number }) {
+export async function clientOverhead({ rounds, blocks, block }: { rounds: number; blocks: number; block: number }) {
   const rows: Row[] = [];
   const records = [];
   for (const target of TARGETS) {
@@ -70,23 +65,26 @@ export async function clientOverhead({ rounds, ms }: { rounds: number; ms: numbe
     const viaClient = target.client(server.url);
     const viaFetch = rawCall(target, server.url);
     // Warm up connections and JIT for both.
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 300; i++) {
       await viaFetch();
       await viaClient();
     }
     for (let i = 0; i < rounds; i++) {
-      let r: number;
-      let c: number;
-      if (i % 2 === 0) {
-        r = await callsPerSecond(viaFetch, ms);
-        c = await callsPerSecond(viaClient, ms);
-      } else {
-        c = await callsPerSecond(viaClient, ms);
-        r = await callsPerSecond(viaFetch, ms);
+      let rawMs = 0;
+      let clientMs = 0;
+      for (let b = 0; b < blocks; b++) {
+        if (b % 2 === 0) {
+          rawMs += await timeCalls(viaFetch, block);
+          clientMs += await timeCalls(viaClient, block);
+        } else {
+          clientMs += await timeCalls(viaClient, block);
+          rawMs += await timeCalls(viaFetch, block);
+        }
       }
-      raw.push(r);
-      client.push(c);
-      ratios.push(c / r);
+      const calls = blocks * block;
+      raw.push((calls * 1000) / rawMs);
+      client.push((calls * 1000) / clientMs);
+      ratios.push(rawMs / clientMs);
     }
     await server.stop();
     const ratio = summarize(ratios);
@@ -95,7 +93,8 @@ export async function clientOverhead({ rounds, ms }: { rounds: number; ms: numbe
     records.push({
       target: target.label,
       rounds,
-      msPerRound: ms,
+      callsPerRound: blocks * block,
+      callsPerBlock: block,
       rawCallsPerSecond: r,
       clientCallsPerSecond: c,
       ratio,

@@ -3,7 +3,6 @@ import createClient, {
   createFinalURL,
   createQuerySerializer,
   defaultBodySerializer,
-  defaultPathSerializer,
   type Middleware,
   mergeHeaders,
   type QuerySerializerOptions,
@@ -18,6 +17,7 @@ import {
   METHOD_OVERRIDE_HEADER,
   requestIdOf,
 } from "./api-error.js";
+import { serializePath } from "./path-template.js";
 import {
   Call,
   classify,
@@ -246,6 +246,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
   const client = createClient<Paths, "application/json">({
     baseUrl,
     headers,
+    pathSerializer: serializePath,
     ...(setup.querySerializer ? { querySerializer: setup.querySerializer } : {}),
   });
 
@@ -258,7 +259,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
    */
   async function direct(method: string, path: string, init: CallInit | undefined, call: Call): Promise<CallResult> {
     const params = init?.params ?? {};
-    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
+    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: serializePath });
     let sent: HeadersInit = withOwn(headers, init?.headers, params.header);
     let body: string | null = null;
     if (init?.body !== undefined) {
