@@ -252,7 +252,7 @@ class Renderer {
         header.schema as Schema,
       )}</td><td>${inline(header.description)}</td></tr>`;
     });
-    return rows.length ? `<h3>Headers</h3><table class="ref-props"><tbody>${rows.join("")}</tbody></table>` : "";
+    return rows.length ? `<h4>Headers</h4><table class="ref-props"><tbody>${rows.join("")}</tbody></table>` : "";
   }
 
   samples(route: string, samples: readonly CodeSample[] | undefined): string {
@@ -380,14 +380,17 @@ export function renderReference(document: OpenApiDocument, { page, nav, script }
     };
   });
   const schemaParts = pack(
-    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => {
-      const resolved = schema as Schema;
-      const route = schemaRoute(name);
-      const html = `<section class="ref-op ref-schema" id="${escapeHtml(route)}"><h2>${escapeHtml(name)}</h2>${block(
-        resolved.description,
-      )}${renderer.body(resolved)}</section>`;
-      return { name, route, html };
-    }),
+    // In alphabetical order, so that each part is a range of names ("Schemas: Account – CardType").
+    Object.entries(document.components?.schemas ?? {})
+      .sort(([a], [b]) => a.localeCompare(b, "en", { sensitivity: "base" }))
+      .map(([name, schema]) => {
+        const resolved = schema as Schema;
+        const route = schemaRoute(name);
+        const html = `<section class="ref-op ref-schema" id="${escapeHtml(route)}"><h2>${escapeHtml(name)}</h2>${block(
+          resolved.description,
+        )}${renderer.body(resolved)}</section>`;
+        return { name, route, html };
+      }),
   ).map((part, index) => ({ file: schemasPage(page, index + 1), sections: part }));
 
   const hrefs = new Map<string, string>();
