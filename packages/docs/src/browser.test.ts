@@ -366,10 +366,16 @@ function phoneGeometry(page: Page) {
       }
       return false;
     };
+    // Or whose own content spills out of it (a long word in a heading), where nothing scrolls or clips it.
+    const spills = (element: Element): boolean =>
+      element.clientWidth > 0 &&
+      element.scrollWidth > element.clientWidth + 1 &&
+      getComputedStyle(element).overflowX === "visible";
     const wide = [...document.querySelectorAll("body *")]
       .filter((element) => {
         const box = element.getBoundingClientRect();
-        return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(element);
+        const past = box.width > 0 && box.height > 0 && box.right > width + 1;
+        return (past || spills(element)) && !clipped(element);
       })
       .map((element) => `${element.tagName}.${element.className}`.slice(0, 80));
     const nav = document.querySelector("nav.lean-nav")!.getBoundingClientRect();

@@ -574,7 +574,7 @@ const REFERENCE_STYLE = `
   .ref-menu a:hover, .ref-menu a[aria-current="location"] { background: var(--line); }
   .ref-menu-top { font-weight: 600; }
   .ref-menu-button { display: none; }
-  .ref-main { padding: 1rem 2rem 4rem; min-width: 0; }
+  .ref-main { padding: 1rem 2rem 4rem; min-width: 0; overflow-wrap: anywhere; }
   .ref-intro, .ref-tag { max-width: 80rem; }
   .ref-contents dd { margin: 0 0 .5rem 1rem; }
   /* Sections off screen are laid out when they come near it: the browser's own, for long pages. */
@@ -604,6 +604,9 @@ const REFERENCE_STYLE = `
   @media (max-width: 1100px) { .ref-op-body { grid-template-columns: minmax(0, 1fr); } .ref-samples { position: static; } }
   @media (max-width: 800px) {
     .ref { grid-template-columns: minmax(0, 1fr); }
+    /* A property's name, type and description one under the other: nested tables would not fit side by side. */
+    .ref-props, .ref-props tbody, .ref-props tr, .ref-props td, .ref-props td:first-child, .ref-props td.ref-type { display: block; width: auto; }
+    .ref-props tr { border-top: 1px solid var(--line); padding: .3rem 0; } .ref-props td { border: 0; padding: .1rem .25rem; }
     .ref-main { padding: .5rem 1rem 4rem; }
     .ref-menu { display: none; position: fixed; inset: 0 0 0 auto; width: min(20rem, 85vw); height: auto; z-index: 2000;
       box-shadow: -4px 0 16px rgba(0,0,0,.3); }
