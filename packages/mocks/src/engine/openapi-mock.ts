@@ -63,8 +63,9 @@ export interface Behaviour {
   /** The method to route by (LeanKit's `X-HTTP-Method-Override`). */
   routeMethod?(request: MockRequest): string;
   /**
-   * May refuse a request with valid credentials before anything else is checked, as the
-   * API's server does (an expired token, a rate limit).
+   * Sees each request with valid credentials before anything else is checked (to count it
+   * against a rate limit), and may refuse it as the API's server does (an expired token, a
+   * rate limit).
    */
   admit?(admission: Pick<Exchange, "request" | "operation" | "credentials">): Refusal | undefined;
   /** Reshapes the JSON body of a success (paging, sorting, field selection, fresh tokens). */
