@@ -5,6 +5,8 @@
 import { deref, findOperation, type OpenAPIV3_1 } from "@leanapis/contract-helpers";
 import { loadContract } from "@leanapis/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { genericBehaviour } from "./engine/behaviours/generic.js";
+import { OpenApiMock } from "./engine/openapi-mock.js";
 import { type MockServer, startMock } from "./index.js";
 
 const leankit = loadContract("leankit");
@@ -108,5 +110,17 @@ describe("Reporting and Leanmote match strictly (no evidence that their servers 
     expect((await call(leanmoteMock, "/v1/Organizations")).status).toBe(404);
     expect((await call(leanmoteMock, "/v1/organizations/")).status).toBe(404);
     expect((await call(leanmoteMock, "/v1/organizations")).status).toBe(200);
+  });
+});
+
+describe("x-path-matching itself", () => {
+  it.each([
+    [{ literals: "any" }, 'x-path-matching.literals is "any"; use one of case-sensitive, case-insensitive'],
+    [{ trailingSlash: true }, "x-path-matching.trailingSlash is true; use one of strict, optional"],
+    [{ caseSensitive: false }, "x-path-matching has unknown members: caseSensitive"],
+    ["lenient", "x-path-matching must be an object with `literals` and `trailingSlash`"],
+  ])("refuses %j, naming what is wrong", (declared, message) => {
+    const document = { ...leankit, "x-path-matching": declared };
+    expect(() => new OpenApiMock(document, genericBehaviour(document))).toThrow(message);
   });
 });
