@@ -124,6 +124,34 @@ const cases: [string, (d: Json) => void, string[], string[]][] = [
     ["request-type-widened:ok"],
   ],
   [
+    "a request type from integer to number",
+    (d) => (d.paths["/things/{id}"].get.parameters[1].schema.type = ["number", "string"]),
+    ["request-type-widened:ok"],
+    ["request-type-narrowed:breaking"],
+  ],
+  [
+    "a request body from described fields to any value",
+    (d) => (d.paths["/things"].post.requestBody.content["application/json"].schema = {}),
+    ["request-type-widened:ok"],
+    ["request-type-narrowed:breaking", "request-field-required-added:breaking", "request-field-added:ok"],
+  ],
+  [
+    "a request body from described fields to any object",
+    (d) => (d.paths["/things"].post.requestBody.content["application/json"].schema = { type: "object" }),
+    ["request-type-widened:ok"],
+    ["request-field-required-added:breaking", "request-field-added:ok"],
+  ],
+  [
+    "a request body closed to undescribed fields",
+    (d) => {
+      const schema = d.paths["/things"].post.requestBody.content["application/json"].schema;
+      schema.additionalProperties = false;
+      delete schema.properties.note;
+    },
+    ["request-field-removed:breaking"],
+    ["request-field-added:ok"],
+  ],
+  [
     "an accepted request enum value",
     (d) => (d.paths["/things/{id}"].get.parameters[2].schema.enum = ["asc"]),
     ["request-enum-value-removed:breaking"],
@@ -157,6 +185,21 @@ describe("diffContracts", () => {
   it.each(cases)("classifies changing %s, both ways", (_, change, forward, backward) => {
     expect(classify(base(), edited(change))).toEqual(forward);
     expect(classify(edited(change), base())).toEqual(backward);
+  });
+
+  it("takes integers for numbers: a response of numbers may come as integers, not the other way", () => {
+    const numbers = edited((d) => (d.components.schemas.Thing.properties.tags.items.type = "number"));
+    const integers = edited((d) => (d.components.schemas.Thing.properties.tags.items.type = "integer"));
+    expect(classify(numbers, integers)).toEqual(["response-type-narrowed:ok"]);
+    expect(classify(integers, numbers)).toEqual(["response-type-changed:breaking"]);
+  });
+
+  it("takes a list of every JSON type for any value", () => {
+    const every = ["string", "number", "boolean", "object", "array", "null"];
+    const listed = edited((d) => (d.paths["/things/{id}"].get.parameters[1].schema = { type: every }));
+    const untyped = edited((d) => (d.paths["/things/{id}"].get.parameters[1].schema = {}));
+    expect(classify(untyped, listed)).toEqual([]);
+    expect(classify(listed, untyped)).toEqual([]);
   });
 
   it("names the operation, the field and the rule", () => {

@@ -33,6 +33,7 @@ interface Schema {
   nullable?: boolean;
   enum?: unknown[];
   properties?: Record<string, unknown>;
+  additionalProperties?: unknown;
   required?: string[];
   items?: unknown;
   allOf?: unknown[];
@@ -81,13 +82,15 @@ function resolver(document: ContractDocument): Resolve {
   return resolve;
 }
 
+const JSON_TYPES = ["string", "number", "boolean", "object", "array", "null"];
 const typesOf = (schema: Schema) => {
   if (!schema || schema.type === undefined) return undefined; // untyped: anything
   const types = new Set([schema.type].flat());
   if (schema.nullable) types.add("null");
-  if (types.has("integer")) types.add("number:int");
-  return types;
+  // Every JSON type listed is no restriction either.
+  return JSON_TYPES.every((type) => types.has(type)) ? undefined : types;
 };
+// Every integer is a number: `integer` within `number` is no change of type.
 const subset = (a: Set<string>, b: Set<string>) =>
   [...a].every((t) => b.has(t) || (t === "integer" && b.has("number")));
 
@@ -128,14 +131,16 @@ function compareSchemas(
     if (!response && !subset(oldTypes, newTypes)) {
       emit(where, "request-type-narrowed", true, `accepted ${list(oldTypes)}, now ${list(newTypes)}`);
     }
-    if (response && subset(newTypes, oldTypes) && newTypes.size < oldTypes.size) {
+    if (response && subset(newTypes, oldTypes) && !subset(oldTypes, newTypes)) {
       emit(where, "response-type-narrowed", false, `now only ${list(newTypes)}`);
     }
-    if (!response && subset(oldTypes, newTypes) && newTypes.size > oldTypes.size) {
+    if (!response && subset(oldTypes, newTypes) && !subset(newTypes, oldTypes)) {
       emit(where, "request-type-widened", false, `now also ${[...newTypes].filter((t) => !oldTypes.has(t)).join("|")}`);
     }
   } else if (!response && !oldTypes && newTypes) {
     emit(where, "request-type-narrowed", true, `accepted anything, now ${list(newTypes)}`);
+  } else if (!response && oldTypes && !newTypes) {
+    emit(where, "request-type-widened", false, "now anything");
   }
   if (oldSchema.enum || newSchema.enum) {
     const same = (v: unknown) => (w: unknown) => JSON.stringify(w) === JSON.stringify(v);
@@ -166,6 +171,13 @@ function compareSchemas(
   }
   const oldProps = oldSchema.properties ?? {};
   const newProps = newSchema.properties ?? {};
+  // A request schema that no longer describes any field, nor closes the object, still
+  // accepts every field an old client sends: none of them is gone.
+  const anyFields = !response && !newSchema.properties && newSchema.additionalProperties !== false;
+  if (anyFields && Object.keys(oldProps).length > 0) {
+    if (newTypes) emit(where, "request-type-widened", false, "its fields are no longer described: any are accepted");
+    return;
+  }
   const oldRequired = new Set(oldSchema.required ?? []);
   const newRequired = new Set(newSchema.required ?? []);
   for (const name of Object.keys(oldProps)) {
