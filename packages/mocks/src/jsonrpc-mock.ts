@@ -8,8 +8,8 @@
 // form (base64-encoded params, decoded as the server does), batches and notifications are
 // served; loopback only. It behaves as one release of `x-leantime-releases` (default
 // `info.version`): which methods exist and are callable (`x-leantime-since`/`-until`), scalar
-// results wrapped in a list, Bearer tokens, the failed-authentication limit; the per-minute
-// request limit when asked for. Like Prism's `Prefer: code=…`, a `Prefer: error=<name>` header
+// results wrapped in a list, how a service's exception is answered (`x-leantime-exceptions`),
+// Bearer tokens, the failed-authentication limit; the per-minute request limit when asked for. Like Prism's `Prefer: code=…`, a `Prefer: error=<name>` header
 // makes every call of the request fail with that error of `components.errors`, so clients can
 // meet the errors a mock cannot cause. In the stateful mode, the methods the document declares
 // with `x-resource` work on records seeded from its examples (engine/state/model.ts);
@@ -45,6 +45,15 @@ export interface ReleaseTraits {
   requiresApiTag: boolean;
   bearerTokens: boolean;
   failedAuthLimit: boolean;
+  /** Since 3.9: a service's exception keeps its own code and message; before, see `x-leantime-exceptions`. */
+  mapsServiceExceptions: boolean;
+}
+/** How a release answers an exception the service method throws (the document's `x-leantime-exceptions`). */
+interface ServiceExceptions {
+  /** The errors of `components.errors` that stand for a service's exception. */
+  errors: string[];
+  /** What a release without `mapsServiceExceptions` answers any exception with, its message in `data`. */
+  unmapped: { code: number; message: string };
 }
 /** The document's extensions the mock follows: other names of a method, releases, and the credentials. */
 interface Extensions {
@@ -60,6 +69,7 @@ interface Extensions {
     "x-rate-limited"?: HttpRefusal & { limitPerMinute: number };
   };
   "x-rate-limit"?: { status: number; body: Json };
+  "x-leantime-exceptions"?: ServiceExceptions;
 }
 interface BoundMethod {
   /** The PHP method's name (the last part of the full name). */
@@ -110,9 +120,12 @@ class RpcFailure extends Error {
   }
 }
 
-/** A failure with one of the document's own errors (a missing record's NotFound), as it stands there. */
+/** A failure with one of the document's own errors (a missing record's NotFound), by its name there. */
 class DeclaredFailure extends Error {
-  constructor(readonly error: OpenRpcErrorObject) {
+  constructor(
+    readonly errorName: string,
+    readonly error: OpenRpcErrorObject,
+  ) {
     super(error.message);
   }
 }
@@ -184,6 +197,7 @@ export class JsonRpcMock {
   private readonly prefix: string;
   private readonly errors: Record<ErrorName, OpenRpcErrorObject>;
   private readonly security: Extensions["x-security"];
+  private readonly exceptions: ServiceExceptions | undefined;
   private readonly state: ResourceModel | undefined;
   /** The release behaved as; undefined when the document names none. */
   readonly release: ReleaseTraits | undefined;
@@ -243,6 +257,7 @@ export class JsonRpcMock {
       }),
     ) as Record<ErrorName, OpenRpcErrorObject>;
     this.security = extensions["x-security"];
+    this.exceptions = extensions["x-leantime-exceptions"];
     // The endpoint's path, from the first server's URL template (https://{domain}/api/jsonrpc).
     this.path = document.servers?.[0]?.url.replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
   }
@@ -315,13 +330,10 @@ export class JsonRpcMock {
         throw new RpcFailure("InvalidRequest", "Leantime only supports JSON-RPC version 2.0");
       // A preferred error changes nothing: the call fails before it could.
       const result = this.invoke(entry, paramsOf(request.params), preferred === undefined);
-      if (preferred) return isNotification ? undefined : this.preferredError(id, preferred);
+      if (preferred) return this.preferredError(id, preferred);
       return isNotification ? undefined : new ResultAnswer(this.wrapped(result), id);
     } catch (failure) {
-      if (failure instanceof DeclaredFailure) {
-        const { code, message } = failure.error;
-        return isNotification ? undefined : { jsonrpc: "2.0", error: { code, message, data: null }, id };
-      }
+      if (failure instanceof DeclaredFailure) return this.declaredError(id, failure.errorName, failure.error);
       if (!(failure instanceof RpcFailure)) throw failure;
       // The controller answers its own errors even to a notification (with a null id); only results are not sent.
       return this.errorBody(id, failure.error, failure.data);
@@ -383,7 +395,7 @@ export class JsonRpcMock {
         if ("result" in missing) return JSON.stringify(missing.result);
         const error = deref<OpenRpcErrorObject>(this.document, this.document.components?.errors?.[missing.error]);
         if (!error) throw new RpcFailure("InternalError", `missing.error ${missing.error} is not in components.errors`);
-        throw new DeclaredFailure(error);
+        throw new DeclaredFailure(missing.error, error);
       }
       case "invalid":
       case "conflict":
@@ -417,10 +429,28 @@ export class JsonRpcMock {
     return this.state !== undefined;
   }
 
-  private preferredError(id: Json, name: string): Json {
+  /** The error `Prefer: error=<name>` asks for; undefined for a notification that is not answered. */
+  private preferredError(id: Json, name: string): Json | undefined {
     const error = deref<OpenRpcErrorObject>(this.document, this.document.components?.errors?.[name]);
     if (!error) return this.errorBody(id, "InvalidRequest", `Prefer: error=${name} names no error of the document`);
-    return { jsonrpc: "2.0", error: { code: error.code, message: error.message, data: null }, id };
+    return this.declaredError(id, name, error);
+  }
+
+  /**
+   * One of the document's errors, as the release answers it. A service's exception (named in
+   * `x-leantime-exceptions`) keeps its code and message from 3.9 on, and a notification gets no
+   * answer; before, it is the `unmapped` error with the exception's message in `data`, and a
+   * notification is answered too (id null). Undefined: no answer.
+   */
+  private declaredError(id: Json, name: string, error: OpenRpcErrorObject): Json | undefined {
+    const unmapped =
+      this.release?.mapsServiceExceptions === false && this.exceptions?.errors.includes(name)
+        ? this.exceptions.unmapped
+        : undefined;
+    if (unmapped) return { jsonrpc: "2.0", error: { ...unmapped, data: error.message }, id };
+    return id === null
+      ? undefined
+      : { jsonrpc: "2.0", error: { code: error.code, message: error.message, data: null }, id };
   }
 
   /** Answers one HTTP request body (already parsed, or a parse failure); `preferred` names an error to answer with. */

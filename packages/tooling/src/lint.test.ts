@@ -45,7 +45,8 @@ function replaceIn(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-describe("the workspace's lint rules", () => {
+// Each test runs the real lint over a copy of a contract: generous time for a loaded machine.
+describe("the workspace's lint rules", { timeout: 180_000 }, () => {
   it("stop on a broken contract, naming the file, line and rule of each problem", async () => {
     const { code, output } = await lint(["broken-spec.yaml", "--config", config], fixtures);
     expect(code).toBe(1);

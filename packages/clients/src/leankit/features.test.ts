@@ -255,7 +255,8 @@ describe("middleware of the caller's", () => {
       baseUrl: server.url,
       auth: { token: "middleware-token" },
       methodOverride: true,
-      timeoutMs: 200,
+      // Long enough for the calls that are answered to finish on a loaded machine.
+      timeoutMs: 2_000,
     });
     const seen: string[] = [];
     const recorder = {

@@ -1,5 +1,6 @@
 // Checks HTTP exchanges against an OpenAPI contract. The request is matched to an operation
-// by method and path template (the servers' base paths stripped; HEAD falls back to GET, as
+// by method and path template (the servers' base paths stripped; literal segments and a
+// trailing slash as the contract's `x-path-matching` says; HEAD falls back to GET, as
 // HTTP allows), then the response is held against what that operation declares:
 // - the status: declared, by its range ("2XX") or under `default`;
 // - each declared header: present when it says `required: true` (OpenAPI's default is
@@ -17,6 +18,8 @@ import {
   type OpenApiDocument,
   type OpenApiOperation,
   openApiOperations,
+  pathMatching,
+  pathPattern,
   SchemaValidators,
   type Segments,
   valueAt,
@@ -94,14 +97,11 @@ export class OpenApiChecker {
     this.validators = new SchemaValidators(document);
     const operations = openApiOperations(document);
     for (const entry of operations) this.byTemplate.set(`${entry.method} ${entry.path}`, entry);
+    const matching = pathMatching(document);
     this.routes = operations
       .map((entry) => {
-        const parts = entry.path.split(/(\{[^}]+\})/);
-        const source = parts
-          .map((part) => (/^\{[^}]+\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-          .join("");
-        const literal = parts.filter((part) => !part.startsWith("{")).join("").length;
-        return { entry, pattern: new RegExp(`^${source}$`), literal };
+        const literal = entry.path.replace(/\{[^}]+\}/g, "").length;
+        return { entry, pattern: pathPattern(entry.path, matching), literal };
       })
       // The most literal template first: /io/board/access before /io/board/{boardId}.
       .sort((a, b) => b.literal - a.literal);

@@ -13,6 +13,7 @@ import {
   type OpenAPIV3_1,
   type OpenApiDocument,
   openApiOperations,
+  pathMatching,
   SchemaValidators,
   type ValidateFunction,
   valueAt,
@@ -62,8 +63,9 @@ export interface Behaviour {
   /** The method to route by (LeanKit's `X-HTTP-Method-Override`). */
   routeMethod?(request: MockRequest): string;
   /**
-   * May refuse a request with valid credentials before anything else is checked, as the
-   * API's server does (an expired token, a rate limit).
+   * Sees each request with valid credentials before anything else is checked (to count it
+   * against a rate limit), and may refuse it as the API's server does (an expired token, a
+   * rate limit).
    */
   admit?(admission: Pick<Exchange, "request" | "operation" | "credentials">): Refusal | undefined;
   /** Reshapes the JSON body of a success (paging, sorting, field selection, fresh tokens). */
@@ -120,6 +122,9 @@ function violations(subject: string, errors: ErrorObject[] | null | undefined, v
 const isJson = (type: string) => /[/+]json$/.test(type);
 const baseType = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 const fmwPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
+/** The router lets a parameter that ends the path be empty (`/v1/organizations/`): a path segment never is. */
+const hasEmptySegment = (params: Record<string, string | undefined>) =>
+  Object.values(params).some((value) => value === "");
 
 function compileResponse(document: OpenApiDocument, status: number, node: unknown): CompiledResponse {
   const response = deref<OpenAPIV3_1.ResponseObject>(document, node as OpenAPIV3_1.ResponseObject)!;
@@ -153,9 +158,10 @@ export interface OpenApiMockOptions {
 }
 
 export class OpenApiMock {
-  private readonly router = Router({ ignoreTrailingSlash: false, caseSensitive: true });
+  /** Each operation by method and path, matched as the contract's `x-path-matching` says (else exactly). */
+  private readonly router: Router.Instance<Router.HTTPVersion.V1>;
   /** Every path template, to tell an unknown path (404) from a method the path lacks (405). */
-  private readonly methodsByPath = Router({ caseSensitive: true });
+  private readonly methodsByPath: Router.Instance<Router.HTTPVersion.V1>;
   /** The stateful mode's records; undefined in the stateless mode. */
   private readonly state: ResourceModel | undefined;
 
@@ -165,6 +171,10 @@ export class OpenApiMock {
     options: OpenApiMockOptions = {},
   ) {
     this.state = options.stateful ? new ResourceModel(document) : undefined;
+    const { caseInsensitive, trailingSlash } = pathMatching(document);
+    const routing = { caseSensitive: !caseInsensitive, ignoreTrailingSlash: trailingSlash };
+    this.router = Router(routing);
+    this.methodsByPath = Router(routing);
     const validators = new SchemaValidators(document);
     const allowed = new Map<string, string[]>();
     for (const { path, method, operation, parameters, parameterPlaces } of openApiOperations(document)) {
@@ -258,8 +268,9 @@ export class OpenApiMock {
     const found =
       this.router.find(method as HTTPMethod, request.path) ??
       (method === "HEAD" ? this.router.find("GET", request.path) : null);
-    if (!found) {
-      const methods = this.methodsByPath.find("GET", request.path)?.store as string[] | undefined;
+    if (!found || hasEmptySegment(found.params)) {
+      const template = this.methodsByPath.find("GET", request.path);
+      const methods = template && !hasEmptySegment(template.params) ? (template.store as string[]) : undefined;
       if (!methods) return this.failure(404, `No operation at ${request.path}`, request);
       const reply = this.failure(
         405,

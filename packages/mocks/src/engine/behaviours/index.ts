@@ -18,7 +18,7 @@ export interface BehaviourOptions {
 export function behaviourFor(id: string, document: OpenApiDocument, options: BehaviourOptions = {}): Behaviour {
   switch (id) {
     case "leankit":
-      return leankitBehaviour;
+      return leankitBehaviour();
     case "reporting":
       return reportingBehaviour(options.tokenLifetimeMs ?? 3_600_000);
     case "leanmote":

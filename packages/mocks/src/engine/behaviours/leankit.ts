@@ -1,8 +1,9 @@
 // LeanKit's server beyond its contract: `{statusCode, error, message}` errors, PUT/PATCH/DELETE
-// sent as POST with `X-HTTP-Method-Override`, and list pages cut by `limit`/`offset` with a
-// `pageMeta` that says where the page sits.
+// sent as POST with `X-HTTP-Method-Override`, list pages cut by `limit`/`offset` with a
+// `pageMeta` that says where the page sits, and the rate-limit headers on every answer to an
+// authenticated request, counted per credential.
 import { STATUS_CODES } from "node:http";
-import { headerValue } from "../exchange.js";
+import { headerValue, type MockReply, type MockRequest } from "../exchange.js";
 import type { Behaviour, Exchange } from "../openapi-mock.js";
 
 const OVERRIDABLE = new Set(["PUT", "PATCH", "DELETE"]);
@@ -47,11 +48,72 @@ function slicePage({ params, operation, fromState }: Exchange, body: unknown): u
   return { ...body, [key]: page, pageMeta };
 }
 
-export const leankitBehaviour: Behaviour = {
-  errorBody: statusCodeErrorBody,
-  routeMethod: (request) => {
-    const override = headerValue(request.headers, "x-http-method-override")?.toUpperCase();
-    return request.method === "POST" && override && OVERRIDABLE.has(override) ? override : request.method;
-  },
-  shape: slicePage,
-};
+/** The points of a window: the figure LeanKit's Rate Limiting page gives (it adjusts the real one). */
+const POINTS = 120;
+/** "The current time window is 60 seconds from your first request." */
+const WINDOW_MS = 60_000;
+const MAX_WINDOWS = 10_000;
+
+interface Window {
+  start: number;
+  used: number;
+}
+
+/**
+ * LeanKit's Rate Limiting page: "These headers are added to each response", the limit "per
+ * authenticated user". Each request that passes authentication costs a point of its
+ * credential's window (the mock cannot tell which tokens share a user); the mock reports the
+ * window but does not refuse (ask for a 429 with `Prefer: code=429`).
+ */
+function rateLimitHeaders(now: () => number) {
+  const windows = new Map<string, Window>();
+  const counted = new WeakMap<MockRequest, Window>();
+  return {
+    count(request: MockRequest): void {
+      const key = headerValue(request.headers, "authorization") ?? "";
+      const time = now();
+      let window = windows.get(key);
+      if (!window || time - window.start >= WINDOW_MS) {
+        window = { start: time, used: 0 };
+        windows.delete(key);
+        windows.set(key, window);
+        // Bounded: the oldest windows are forgotten first.
+        if (windows.size > MAX_WINDOWS) windows.delete(windows.keys().next().value!);
+      }
+      window.used++;
+      counted.set(request, { ...window });
+    },
+    add(request: MockRequest, reply: MockReply): MockReply {
+      const window = counted.get(request);
+      if (!window) return reply;
+      // A 429 (asked for with Prefer) says the window is used up.
+      const remaining = reply.status === 429 ? 0 : Math.max(0, POINTS - window.used);
+      return {
+        ...reply,
+        headers: {
+          ...reply.headers,
+          "x-ratelimit-limit": String(POINTS),
+          "x-ratelimit-remaining": String(remaining),
+          "x-ratelimit-reset": String(Math.ceil((window.start + WINDOW_MS) / 1000)),
+        },
+      };
+    },
+  };
+}
+
+export function leankitBehaviour(now: () => number = Date.now): Behaviour {
+  const rateLimit = rateLimitHeaders(now);
+  return {
+    errorBody: statusCodeErrorBody,
+    routeMethod: (request) => {
+      const override = headerValue(request.headers, "x-http-method-override")?.toUpperCase();
+      return request.method === "POST" && override && OVERRIDABLE.has(override) ? override : request.method;
+    },
+    admit: ({ request }) => {
+      rateLimit.count(request);
+      return undefined;
+    },
+    shape: slicePage,
+    finish: (request, reply) => rateLimit.add(request, reply),
+  };
+}
