@@ -1,11 +1,11 @@
 // An API's reference, rendered at build time from the contract's OpenAPI view: an entry page
 // (introduction, servers, authentication), then each tag's operations and the named schemas on
 // pages of bounded size (reference-routes.ts names them), all with the same sidebar of every
-// tag and operation. Per operation:
-// its endpoint, description, parameters, request body, responses (schemas as tables, nested
-// objects expandable, named schemas linked), labelled examples and code samples. The pages are
-// complete as HTML; the one shared script (reference-script.js) only switches sample tabs, opens
-// the phone menu and marks the location in the sidebar.
+// tag and operation. Per operation: its endpoint, description, parameters, request body,
+// responses (schemas as tables, nested objects expandable, named schemas linked), labelled
+// examples and code samples. The pages are complete as HTML; the one shared script
+// (reference-script.js) only switches sample tabs, opens the phone menu and marks the location
+// in the sidebar.
 import { createHash } from "node:crypto";
 import {
   deref,
