@@ -51,23 +51,20 @@ export function timeoutOf(timeoutMs: number | false | undefined): number | false
 
 const timedOutReason = (ms: number) => new DOMException(`No complete response within ${ms} ms`, "TimeoutError");
 
-// Attempts that share one deadline at most; undici looks at every listener of a signal per request.
-const MAX_SHARERS = 32;
-
 /**
- * One timer and one AbortController for the attempts (of any call with the same timeout)
- * that start within a short window: creating them per attempt costs more than the rest of
- * the client's own work. It fires `slack + timeoutMs` after it opened, so every attempt
- * that joined while it was open gets its full `timeoutMs` and at most `slack` more, and
- * aborts only if an attempt is still running. Its timer holds the process open only then,
- * and is cleared once it is idle and closed to new attempts.
+ * One timer for the attempts (of any call with the same timeout) that start within a short
+ * window: a timer per attempt costs more than the rest of the client's own work. Each
+ * attempt has an AbortController of its own (a signal shared by many requests costs the
+ * runtime more per request, as its listeners pile up until collected). The timer fires
+ * `slack + timeoutMs` after the window opened, so every attempt that joined while it was
+ * open gets its full `timeoutMs` and at most `slack` more, and aborts the attempts still
+ * running. It holds the process open only while one runs, and is cleared once it is idle
+ * and closed to new attempts.
  */
 class SharedDeadline {
-  readonly controller = new AbortController();
   readonly closesAt: number;
   fired = false;
-  private active = 0;
-  private sharers = 0;
+  private readonly running = new Set<AbortController>();
   private readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -83,26 +80,29 @@ class SharedDeadline {
 
   /** Whether an attempt starting at `now` can share it. */
   open(now: number): boolean {
-    return !this.fired && now <= this.closesAt && this.sharers < MAX_SHARERS;
+    return !this.fired && now <= this.closesAt;
   }
 
-  join(): AbortSignal {
-    this.sharers++;
-    if (this.active++ === 0) this.timer.ref();
-    return this.controller.signal;
+  join(): AbortController {
+    const controller = new AbortController();
+    if (this.running.size === 0) this.timer.ref();
+    this.running.add(controller);
+    return controller;
   }
 
-  leave(): void {
-    if (--this.active > 0) return;
+  leave(controller: AbortController): void {
+    this.running.delete(controller);
+    if (this.running.size > 0) return;
     // Once no attempt can join any more, an idle deadline has nothing left to do.
-    if (this.sharers >= MAX_SHARERS || Date.now() > this.closesAt) clearTimeout(this.timer);
+    if (Date.now() > this.closesAt) clearTimeout(this.timer);
     else this.timer.unref();
   }
 
   private fire(): void {
     this.fired = true;
     if (openDeadlines.get(this.timeoutMs) === this) openDeadlines.delete(this.timeoutMs);
-    if (this.active > 0) this.controller.abort(timedOutReason(this.timeoutMs));
+    const reason = timedOutReason(this.timeoutMs);
+    for (const controller of this.running) controller.abort(reason);
   }
 }
 
@@ -131,6 +131,7 @@ export class Call {
   fetch: ((request: Request) => Promise<Response>) | undefined;
   private expired = false;
   private deadline: SharedDeadline | undefined;
+  private controller: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private forward: (() => void) | undefined;
 
@@ -157,7 +158,8 @@ export class Call {
     const outer = this.signal;
     if (!outer) {
       this.deadline = joinDeadline(this.timeoutMs);
-      return this.deadline.join();
+      this.controller = this.deadline.join();
+      return this.controller.signal;
     }
     // The caller's signal too: a controller of the attempt's own. The timer is held here (not
     // in AbortSignal.timeout/any, which the runtime may collect before they fire) and cleared
@@ -178,10 +180,11 @@ export class Call {
 
   /** Ends the current attempt's deadline. */
   release(): void {
-    if (this.deadline) {
+    if (this.deadline && this.controller) {
       if (this.deadline.fired) this.expired = true;
-      this.deadline.leave();
+      this.deadline.leave(this.controller);
       this.deadline = undefined;
+      this.controller = undefined;
     }
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
