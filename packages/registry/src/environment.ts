@@ -33,8 +33,10 @@ export interface LiveSettings {
 /** An API's live settings when its base URL variable is set; undefined means: use the mock. */
 export function liveSettings(id: ApiId, env: Env = process.env): LiveSettings | undefined {
   const { live } = apiById(id);
-  const baseUrl = env[live.baseUrl];
-  if (!baseUrl) return undefined;
+  const written = env[live.baseUrl];
+  if (!written) return undefined;
+  // Without trailing slashes, so that `${baseUrl}/path` is the path whichever way it is written.
+  const baseUrl = written.replace(/\/+$/, "") || written;
   const values = Object.fromEntries(
     Object.entries(live.variables).map(([role, variable]) => [role, env[variable] || undefined]),
   );

@@ -70,4 +70,12 @@ describe("the environment", () => {
       liveSettings("leankit", { LEANKIT_BASE_URL: "https://x.leankit.com", LEANKIT_TOKEN: "" })?.values.token,
     ).toBeUndefined();
   });
+
+  it("gives the base URL without trailing slashes, however the variable writes it", () => {
+    for (const written of ["https://lt.example.com", "https://lt.example.com/", "https://lt.example.com//"])
+      expect(liveSettings("leantime", { LEANTIME_BASE_URL: written })?.baseUrl).toBe("https://lt.example.com");
+    expect(liveSettings("leantime", { LEANTIME_BASE_URL: "https://example.com/leantime/" })?.baseUrl).toBe(
+      "https://example.com/leantime",
+    );
+  });
 });

@@ -44,7 +44,8 @@ function liveEnvironment(urls: Partial<Record<ApiId, string>>): Record<string, s
   for (const { id, live } of APIS) {
     const url = urls[id];
     if (url === undefined) continue;
-    env[live.baseUrl] = url;
+    // Written with a trailing slash, as users often copy a site's address.
+    env[live.baseUrl] = `${url}/`;
     for (const [role, variable] of Object.entries(live.variables)) {
       const value = values[id][role];
       if (value !== undefined) env[variable] = value;
