@@ -94,6 +94,12 @@ const ids = {
 };
 
 /** How each `/io` function is called: its arguments as the client's README documents them. */
+/** The id of the first SCIM user the client lists. */
+async function firstScimUserId(d: Drive): Promise<string> {
+  const { data } = await d.call("scim.user.list");
+  return (data as { Resources: { id: string }[] }).Resources[0]!.id;
+}
+
 const LEANKIT_DRIVERS: Record<string, (d: Drive) => Promise<OfficialResponse>> = {
   "account.get": (d) => d.call("account.get"),
   "account.me": (d) => d.call("account.me"),
@@ -194,26 +200,17 @@ const LEANKIT_DRIVERS: Record<string, (d: Drive) => Promise<OfficialResponse>> =
   "user.boards.recent": (d) => d.call("user.boards.recent"),
   "scim.user.list": (d) => d.call("scim.user.list", { count: 10 }),
   "scim.user.create": (d) => d.call("scim.user.create", requestExample("leankit", "post", "/io/scim/v1/users")),
-  "scim.user.update": async (d) => {
-    const { data } = await d.call("scim.user.list");
-    const id = (data as { Resources: { id: string }[] }).Resources[0]!.id;
-    return d.call("scim.user.update", {
-      id,
+  "scim.user.update": async (d) =>
+    d.call("scim.user.update", {
+      id: await firstScimUserId(d),
       ...(requestExample("leankit", "patch", "/io/scim/v1/users/{userId}") as object),
-    });
-  },
-  "scim.user.replace": async (d) => {
-    const { data } = await d.call("scim.user.list");
-    const id = (data as { Resources: { id: string }[] }).Resources[0]!.id;
-    return d.call("scim.user.replace", {
-      id,
+    }),
+  "scim.user.replace": async (d) =>
+    d.call("scim.user.replace", {
+      id: await firstScimUserId(d),
       ...(requestExample("leankit", "put", "/io/scim/v1/users/{userId}") as object),
-    });
-  },
-  "scim.user.destroy": async (d) => {
-    const { data } = await d.call("scim.user.list");
-    return d.call("scim.user.destroy", (data as { Resources: { id: string }[] }).Resources[0]!.id);
-  },
+    }),
+  "scim.user.destroy": async (d) => d.call("scim.user.destroy", await firstScimUserId(d)),
 };
 
 /** The Reporting functions, served by the Reporting mock: a token first, then the export. */
