@@ -64,6 +64,10 @@ export async function clientOverhead({ rounds, blocks, block }: { rounds: number
     const ratios: number[] = [];
     const viaClient = target.client(server.url);
     const viaFetch = rawCall(target, server.url);
+    // A client that sent nothing or lost the answer would be timed as fast: it must give back
+    // what raw fetch read.
+    if (!target.sameAnswer(await viaClient(), await viaFetch()))
+      throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
     // Warm up connections and JIT for both.
     for (let i = 0; i < 300; i++) {
       await viaFetch();

@@ -27,7 +27,11 @@ export interface Target {
   contentType?: string;
   /** A call through the API's client against `baseUrl`, ready to repeat. */
   client: (baseUrl: string) => () => Promise<unknown>;
+  /** Whether what the client call gave is what the server answered (`body`, as raw fetch parses it). */
+  sameAnswer: (answer: unknown, body: unknown) => boolean;
 }
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 type OpenApiId = Extract<Api, { kind: "openapi" }>["id"];
 
@@ -85,6 +89,7 @@ const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
       const c = createLeanKitClient({ baseUrl, auth: { token: "bench-token" }, retry: false });
       return () => c.GET("/io/board/{boardId}", { params: { path: { boardId: "943188457" } } });
     },
+    sameAnswer: (answer, body) => sameJson((answer as { data: unknown }).data, body),
   },
   reporting: {
     label: "Reporting lanes (JSON rows)",
@@ -96,6 +101,8 @@ const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
       const c = createReportingClient({ baseUrl, auth: { token: "bench-token" }, retry: false });
       return () => fetchRows(c, "lanes", { format: "json" });
     },
+    // Rows come converted (dates, numbers): the same rows with the same columns.
+    sameAnswer: (answer, body) => sameJson((answer as object[]).map(Object.keys), (body as object[]).map(Object.keys)),
   },
   leanmote: {
     label: "Leanmote listTeams",
@@ -106,6 +113,10 @@ const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
     client: (baseUrl) => {
       const c = createLeanmoteClient({ baseUrl, auth: { token: "bench-token" }, retry: false, burst: false });
       return () => unwrap(c.GET("/v1/teams"));
+    },
+    sameAnswer: (answer, body) => {
+      const [got, sent] = [answer as { data: unknown; meta: unknown }, body as { data: unknown; meta: unknown }];
+      return sameJson(got.data, sent.data) && sameJson(got.meta, sent.meta);
     },
   },
   leantime: {
@@ -119,6 +130,7 @@ const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
       const c = createLeantimeClient({ baseUrl, auth: { apiKey: "bench-key" }, retry: false });
       return () => c.call(GET_TICKET, ticketParams);
     },
+    sameAnswer: (answer, body) => sameJson(answer, (body as { result: unknown }).result),
   },
 };
 
@@ -138,6 +150,7 @@ export const REPORTING_CSV: Target = {
   body: openApiExample("reporting", "exportLanesCsv", "text/csv"),
   contentType: "text/csv",
   client: () => () => Promise.reject(new Error("the CSV target measures the mocks only")),
+  sameAnswer: () => false,
 };
 
 /** The bytes a target's server answers. */
