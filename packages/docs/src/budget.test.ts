@@ -40,6 +40,8 @@ interface Measure {
   scriptBytes: number;
   /** Whether this Chromium reports long tasks at all (else no long task would read as none). */
   longTasksObserved: boolean;
+  /** Sections of the reference in the page (the introduction, operations, schemas): an empty page would be quick too. */
+  sections: number;
   firstPaintMs: number;
   lastLongTaskEndMs: number;
   usableMs: number;
@@ -110,6 +112,7 @@ async function measure(page: Page, href: string): Promise<Measure> {
       wireBytes: entries.reduce((sum, entry) => sum + entry.transferSize, 0),
       scriptBytes: entries.filter((entry) => script.test(entry.name)).reduce((sum, e) => sum + e.transferSize, 0),
       longTasksObserved: PerformanceObserver.supportedEntryTypes.includes("longtask"),
+      sections: document.querySelectorAll("section.ref-intro, section.ref-op").length,
       firstPaintMs: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
       lastLongTaskEndMs: Math.max(0, ...tasks.map((task) => task.end)),
       longTaskMs: tasks.reduce((sum, task) => sum + task.end - task.start, 0),
@@ -154,10 +157,10 @@ describe.each(pages)("%s", (href) => {
     await page.close();
   }, 120_000);
 
-  it("is measured: a first paint, and long tasks observed, from the page's own entries", () => {
+  it("is measured on a page with its reference in it: a first paint, and long tasks observed, from the page's own entries", () => {
+    expect(first.sections).toBeGreaterThan(0);
     expect(first.firstPaintMs).toBeGreaterThan(0);
     expect(first.longTasksObserved).toBe(true);
-    expect(first.lastLongTaskEndMs).toBeGreaterThanOrEqual(0);
   });
 
   it("is usable within 1.5 s with the CPU slowed 4×", () => {

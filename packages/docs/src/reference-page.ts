@@ -40,18 +40,10 @@ const SCHEMA_LINK = /(?<=href=")\{\{schema:([^}"]*)\}\}(?=")/g;
 const OPEN_DEPTH = 2;
 
 class Renderer {
-  private readonly ids = new Map<string, number>();
   constructor(private readonly document: OpenApiDocument) {}
 
   resolve<T>(node: T | OpenAPIV3_1.ReferenceObject | undefined): T | undefined {
     return deref<T>(this.document, node);
-  }
-
-  /** A unique id for a sample tab group: the operation's route, numbered when repeated. */
-  uniqueId(base: string): string {
-    const seen = this.ids.get(base) ?? 0;
-    this.ids.set(base, seen + 1);
-    return seen ? `${base}-${seen}` : base;
   }
 
   /** The named schema a `$ref` points at, as a link to its section. */
@@ -257,7 +249,8 @@ class Renderer {
 
   samples(route: string, samples: readonly CodeSample[] | undefined): string {
     if (!samples?.length) return "";
-    const id = this.uniqueId(`samples${route.replaceAll("/", "-")}`);
+    // Unique: the route is the operation's, and the build refuses a route twice.
+    const id = `samples${route.replaceAll("/", "-")}`;
     const tabs = samples
       .map(
         (sample, index) =>
@@ -323,7 +316,7 @@ export interface ReferenceParts {
 /** How much section HTML a page holds at most (an operation larger than this gets a page of its own). */
 const PAGE_BYTES = 150_000;
 
-/** Sections packed in order into pages of at most `PAGE_BYTES` each. */
+/** Sections packed in order into pages of at most `PAGE_BYTES` of sections each (the sidebar and style come on top). */
 function pack<T extends { html: string }>(sections: readonly T[]): T[][] {
   const parts: T[][] = [];
   let size = Number.POSITIVE_INFINITY;
@@ -395,14 +388,20 @@ export function renderReference(document: OpenApiDocument, { page, nav, script }
 
   const hrefs = new Map<string, string>();
   for (const { parts } of tagParts)
-    for (const { file, sections } of parts) for (const { id, route } of sections) hrefs.set(id, `${file}#${route}`);
+    for (const { file, sections } of parts)
+      for (const { id, route } of sections) {
+        if (hrefs.has(id)) throw new Error(`${info.title}: two operations have the id ${id}`);
+        hrefs.set(id, `${file}#${route}`);
+      }
   const schemaHrefs = new Map<string, string>();
   for (const { file, sections } of schemaParts)
     for (const { name, route } of sections) schemaHrefs.set(name, `${file}#${route}`);
   const linked = (html: string) =>
-    html.replace(SCHEMA_LINK, (_, name: string) =>
-      escapeHtml(schemaHrefs.get(name) ?? `${schemasPage(page, 1)}#${schemaRoute(name)}`),
-    );
+    html.replace(SCHEMA_LINK, (_, name: string) => {
+      const href = schemaHrefs.get(name);
+      if (href === undefined) throw new Error(`${info.title}: a link to the schema ${name}, which has no section`);
+      return escapeHtml(href);
+    });
 
   /** The sidebar: every tag and operation of the API, the group of the page's tag open. */
   const menu = (openTag: string | undefined) => {
