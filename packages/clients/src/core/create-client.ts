@@ -17,7 +17,7 @@ import {
   METHOD_OVERRIDE_HEADER,
   requestIdOf,
 } from "./api-error.js";
-import { serializePath } from "./path-template.js";
+import { pathSerializerFor } from "./path-template.js";
 import {
   Call,
   classify,
@@ -243,10 +243,11 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
   if (setup.userAgent) headers["user-agent"] = setup.userAgent;
   const jsonHeaders = { "content-type": "application/json", ...headers };
   const querySerializer = createQuerySerializer(setup.querySerializer);
+  const pathSerializer = pathSerializerFor(baseUrl);
   const client = createClient<Paths, "application/json">({
     baseUrl,
     headers,
-    pathSerializer: serializePath,
+    pathSerializer,
     ...(setup.querySerializer ? { querySerializer: setup.querySerializer } : {}),
   });
 
@@ -259,7 +260,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
    */
   async function direct(method: string, path: string, init: CallInit | undefined, call: Call): Promise<CallResult> {
     const params = init?.params ?? {};
-    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: serializePath });
+    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer });
     let sent: HeadersInit = withOwn(headers, init?.headers, params.header);
     let body: string | null = null;
     if (init?.body !== undefined) {

@@ -1,9 +1,10 @@
 import { APIS, loadContract } from "@leanapis/registry";
 import { defaultPathSerializer } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import { serializePath } from "./path-template.js";
+import { pathSerializerFor } from "./path-template.js";
 
 const BASE = "http://127.0.0.1:4010/base";
+const serialize = pathSerializerFor(BASE);
 
 // Values that are encoded, passed to openapi-fetch's own styles, or left out.
 const VALUES: readonly unknown[] = [
@@ -19,7 +20,7 @@ const VALUES: readonly unknown[] = [
   null,
 ];
 
-describe("serializePath", () => {
+describe("pathSerializerFor", () => {
   const templates = APIS.flatMap((api) =>
     api.kind === "openapi" ? Object.keys(loadContract(api.id).paths ?? {}) : ["/api/jsonrpc"],
   );
@@ -30,25 +31,27 @@ describe("serializePath", () => {
       const names = [...template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
       for (const value of VALUES) {
         const params = Object.fromEntries(names.map((name, i) => [name, i === 0 ? value : "7"]));
-        expect(serializePath(`${BASE}${template}`, params)).toBe(defaultPathSerializer(`${BASE}${template}`, params));
+        expect(serialize(`${BASE}${template}`, params)).toBe(defaultPathSerializer(`${BASE}${template}`, params));
       }
     }
   });
 
-  it("leaves label, matrix and exploded parameters, repeats and base URL braces to openapi-fetch's rules", () => {
-    const cases: [string, Record<string, unknown>][] = [
-      ["/items/{.id}", { id: ["a", "b"] }],
-      ["/items/{;id}", { id: 5 }],
-      ["/items/{id*}", { id: { x: 1 } }],
-      ["/items/{id}/{id}", { id: "r" }],
-      ["/items/{id}", {}],
-      ["http://{host}/items/{id}", { id: "1", host: "h" }],
-    ];
-    for (const [template, params] of cases)
-      expect(serializePath(template, params)).toBe(defaultPathSerializer(template, params));
+  it("fills a plain parameter, encoded, every time it appears, and leaves a missing one as written", () => {
+    expect(serialize(`${BASE}/io/card/{cardId}`, { cardId: "a/b c" })).toBe(`${BASE}/io/card/a%2Fb%20c`);
+    expect(serialize(`${BASE}/items/{id}/{id}`, { id: "r" })).toBe(`${BASE}/items/r/r`);
+    expect(serialize(`${BASE}/items/{id}`, {})).toBe(`${BASE}/items/{id}`);
   });
 
-  it("fills a plain parameter with the value encoded", () => {
-    expect(serializePath("/io/card/{cardId}", { cardId: "a/b c" })).toBe("/io/card/a%2Fb%20c");
+  it("writes label, matrix and exploded parameters in their styles", () => {
+    expect(serialize(`${BASE}/items/{.id}`, { id: ["a", "b"] })).toBe(`${BASE}/items/.a,b`);
+    expect(serialize(`${BASE}/items/{;id}`, { id: 5 })).toBe(`${BASE}/items/;id=5`);
+    expect(serialize(`${BASE}/items/{id*}`, { id: { x: 1 } })).toBe(`${BASE}/items/x=1`);
+  });
+
+  it("fills braces in the base URL too, and takes a URL outside the base URL as it comes", () => {
+    expect(pathSerializerFor("http://{host}")("http://{host}/items/{id}", { host: "h", id: "1" })).toBe(
+      "http://h/items/1",
+    );
+    expect(serialize("http://other.example/items/{id}", { id: "1" })).toBe("http://other.example/items/1");
   });
 });

@@ -27,7 +27,7 @@ function split(template: string): readonly Part[] | null {
 }
 
 /** `template` with its path parameters filled in from `params`, as openapi-fetch does it. */
-export function serializePath(template: string, params: Record<string, unknown>): string {
+function fillTemplate(template: string, params: Record<string, unknown>): string {
   let parts = templates.get(template);
   if (parts === undefined) {
     parts = split(template);
@@ -46,4 +46,18 @@ export function serializePath(template: string, params: Record<string, unknown>)
     path += encodeURIComponent(value);
   }
   return path;
+}
+
+/**
+ * A path serializer for a client of `baseUrl`. openapi-fetch hands it the base URL and the
+ * template joined: the template is what is split and cached, so that the cache holds one
+ * entry per path of the contract whatever the number of clients and base URLs.
+ */
+export function pathSerializerFor(baseUrl: string): (url: string, params: Record<string, unknown>) => string {
+  // A base URL with braces of its own is filled in too, as openapi-fetch does.
+  if (baseUrl.includes("{")) return defaultPathSerializer;
+  return (url, params) =>
+    url.startsWith(baseUrl)
+      ? baseUrl + fillTemplate(url.slice(baseUrl.length), params)
+      : defaultPathSerializer(url, params);
 }
