@@ -194,6 +194,17 @@ describe("diffContracts", () => {
     expect(classify(integers, numbers)).toEqual(["response-type-changed:breaking"]);
   });
 
+  it("still compares the items of a request that stopped describing its fields", () => {
+    const param = (schema: Json) => edited((d) => (d.paths["/things/{id}"].get.parameters[1].schema = schema));
+    const before = param({
+      type: ["object", "array"],
+      properties: { a: { type: "string" } },
+      items: { type: "string" },
+    });
+    const after = param({ type: ["object", "array"], items: { type: "integer" } });
+    expect(classify(before, after)).toEqual(["request-type-widened:ok", "request-type-narrowed:breaking"]);
+  });
+
   it("takes a list of every JSON type for any value", () => {
     const every = ["string", "number", "boolean", "object", "array", "null"];
     const listed = edited((d) => (d.paths["/things/{id}"].get.parameters[1].schema = { type: every }));

@@ -173,14 +173,13 @@ function compareSchemas(
   const newProps = newSchema.properties ?? {};
   // A request schema that no longer describes any field, nor closes the object, still
   // accepts every field an old client sends: none of them is gone.
-  const anyFields = !response && !newSchema.properties && newSchema.additionalProperties !== false;
-  if (anyFields && Object.keys(oldProps).length > 0) {
-    if (newTypes) emit(where, "request-type-widened", false, "its fields are no longer described: any are accepted");
-    return;
-  }
+  const anyFields =
+    !response && !newSchema.properties && newSchema.additionalProperties !== false && Object.keys(oldProps).length > 0;
+  if (anyFields && newTypes)
+    emit(where, "request-type-widened", false, "its fields are no longer described: any are accepted");
   const oldRequired = new Set(oldSchema.required ?? []);
   const newRequired = new Set(newSchema.required ?? []);
-  for (const name of Object.keys(oldProps)) {
+  for (const name of anyFields ? [] : Object.keys(oldProps)) {
     const at = `${where}/${name}`;
     if (!(name in newProps)) {
       emit(at, response ? "response-field-removed" : "request-field-removed", true, `field ${name} is gone`);
