@@ -5,6 +5,7 @@
 import { STATUS_CODES } from "node:http";
 import { headerValue, type MockReply, type MockRequest } from "../exchange.js";
 import type { Behaviour, Exchange } from "../openapi-mock.js";
+import { type RateWindow, rateWindows, withRateLimitHeaders } from "./rate-limit.js";
 
 const OVERRIDABLE = new Set(["PUT", "PATCH", "DELETE"]);
 
@@ -52,12 +53,6 @@ function slicePage({ params, operation, fromState }: Exchange, body: unknown): u
 const POINTS = 120;
 /** "The current time window is 60 seconds from your first request." */
 const WINDOW_MS = 60_000;
-const MAX_WINDOWS = 10_000;
-
-interface Window {
-  start: number;
-  used: number;
-}
 
 /**
  * LeanKit's Rate Limiting page: "These headers are added to each response", the limit "per
@@ -66,37 +61,18 @@ interface Window {
  * window but does not refuse (ask for a 429 with `Prefer: code=429`).
  */
 function rateLimitHeaders(now: () => number) {
-  const windows = new Map<string, Window>();
-  const counted = new WeakMap<MockRequest, Window>();
+  const windows = rateWindows(WINDOW_MS, false);
+  // The window as each admitted request left it, for its reply.
+  const counted = new WeakMap<MockRequest, RateWindow>();
   return {
     count(request: MockRequest): void {
-      const key = headerValue(request.headers, "authorization") ?? "";
-      const time = now();
-      let window = windows.get(key);
-      if (!window || time - window.start >= WINDOW_MS) {
-        window = { start: time, used: 0 };
-        windows.delete(key);
-        windows.set(key, window);
-        // Bounded: the oldest windows are forgotten first.
-        if (windows.size > MAX_WINDOWS) windows.delete(windows.keys().next().value!);
-      }
-      window.used++;
+      const window = windows.count(headerValue(request.headers, "authorization") ?? "", now());
       counted.set(request, { ...window });
     },
     add(request: MockRequest, reply: MockReply): MockReply {
       const window = counted.get(request);
-      if (!window) return reply;
       // A 429 (asked for with Prefer) says the window is used up.
-      const remaining = reply.status === 429 ? 0 : Math.max(0, POINTS - window.used);
-      return {
-        ...reply,
-        headers: {
-          ...reply.headers,
-          "x-ratelimit-limit": String(POINTS),
-          "x-ratelimit-remaining": String(remaining),
-          "x-ratelimit-reset": String(Math.ceil((window.start + WINDOW_MS) / 1000)),
-        },
-      };
+      return window ? withRateLimitHeaders(reply, POINTS, window, WINDOW_MS, reply.status === 429) : reply;
     },
   };
 }

@@ -4,6 +4,7 @@
 // `order`, `page`/`per_page`, and `fields` trimming every record.
 import { headerValue, type MockReply } from "../exchange.js";
 import type { Behaviour, Exchange } from "../openapi-mock.js";
+import { rateWindows, withRateLimitHeaders } from "./rate-limit.js";
 
 /** The envelope code of each status, as the contract's ErrorEnvelope lists them. */
 const CODES: Record<number, string> = {
@@ -28,11 +29,6 @@ export interface BurstLimit {
 /** The hourly allowance the headers report (the standard plan's). */
 const HOURLY = 1000;
 const HOUR_MS = 3_600_000;
-
-interface Window {
-  start: number;
-  count: number;
-}
 
 type Row = Record<string, unknown>;
 const FILTER = /^([a-z_]+)\[(eq|gte|lte|gt|lt)\]$/;
@@ -128,43 +124,23 @@ function shapeList({ params }: Exchange, body: unknown): unknown {
 }
 
 export function leanmoteBehaviour(burst: BurstLimit | false, now: () => number = Date.now): Behaviour {
-  // Counted per credential, as the API counts per token; bounded so that no client can grow it without end.
-  const hourly = new Map<string, Window>();
-  const bursts = new Map<string, Window>();
-  const count = (windows: Map<string, Window>, key: string, length: number): Window => {
-    const time = now();
-    let window = windows.get(key);
-    if (!window || time - window.start >= length) {
-      window = { start: time - (time % length), count: 0 };
-      windows.delete(key);
-      windows.set(key, window);
-      if (windows.size > 10_000) windows.delete(windows.keys().next().value!);
-    }
-    window.count++;
-    return window;
-  };
+  // Counted per credential, as the API counts per token.
+  const hourly = rateWindows(HOUR_MS, true);
+  const bursts = burst === false ? undefined : rateWindows(burst.perMs, true);
   const keyOf = (authorization: string | undefined) => authorization ?? "anonymous";
   return {
     errorBody: envelopeErrorBody,
     admit: ({ request }) => {
-      if (burst === false) return undefined;
-      const window = count(bursts, keyOf(headerValue(request.headers, "authorization")), burst.perMs);
+      if (burst === false || !bursts) return undefined;
+      const window = bursts.count(keyOf(headerValue(request.headers, "authorization")), now());
       if (window.count <= burst.requests) return undefined;
       const wait = Math.max(1, Math.ceil((window.start + burst.perMs - now()) / 1000));
       return { status: 429, message: "Rate limit exceeded", headers: { "retry-after": String(wait) } };
     },
     shape: shapeList,
     finish: (request, reply): MockReply => {
-      const window = count(hourly, keyOf(headerValue(request.headers, "authorization")), HOUR_MS);
-      return {
-        ...reply,
-        headers: {
-          ...reply.headers,
-          "x-ratelimit-limit": String(HOURLY),
-          "x-ratelimit-remaining": String(Math.max(0, HOURLY - window.count)),
-          "x-ratelimit-reset": String(Math.ceil((window.start + HOUR_MS) / 1000)),
-        },
-      };
+      const window = hourly.count(keyOf(headerValue(request.headers, "authorization")), now());
+      return withRateLimitHeaders(reply, HOURLY, window, HOUR_MS);
     },
   };
 }
