@@ -141,4 +141,12 @@ describe("a service method that throws", () => {
       "3.9.8": { code: -32002, message: NOT_FOUND, data: null },
     });
   });
+
+  it("refuses to start when x-leantime-exceptions names an error components.errors does not have", async () => {
+    const broken = structuredClone(document) as OpenRpcDocument & { "x-leantime-exceptions": { errors: string[] } };
+    broken["x-leantime-exceptions"].errors.push("NoSuchError");
+    await expect(startJsonRpcMock(broken, 0)).rejects.toThrow(
+      "x-leantime-exceptions names NoSuchError, which is not in components.errors.",
+    );
+  });
 });

@@ -258,6 +258,9 @@ export class JsonRpcMock {
     ) as Record<ErrorName, OpenRpcErrorObject>;
     this.security = extensions["x-security"];
     this.exceptions = extensions["x-leantime-exceptions"];
+    for (const name of this.exceptions?.errors ?? [])
+      if (!document.components?.errors?.[name])
+        throw new Error(`x-leantime-exceptions names ${name}, which is not in components.errors.`);
     // The endpoint's path, from the first server's URL template (https://{domain}/api/jsonrpc).
     this.path = document.servers?.[0]?.url.replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
   }
