@@ -10,7 +10,7 @@ import { APIS, type ApiId, apiById } from "@leanapis/registry";
 import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
 import { freePort, startProcess } from "./processes.js";
-import { type Row, range, summarize } from "./stats.js";
+import { type Row, range, type Summary, summarize } from "./stats.js";
 import { REPORTING_CSV, rawCall, responseBytes, TARGETS, type Target } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -49,59 +49,55 @@ async function timeCalls(call: () => Promise<unknown>, count: number): Promise<n
 }
 
 /**
- * The client against raw fetch in one process, in blocks of `block` calls that alternate
- * (raw, client, client, raw, …), so that a change in the machine's load falls on both
- * alike; a round is `blocks` of each, its ratio is the client's calls per second over
- * raw fetch's, and the median over `rounds` is reported with the min–max.
+ * The client against raw fetch in one process: raw fetch, raw fetch with an AbortSignal per
+ * call (what a timeout that can abort a call costs fetch itself) and the client, timed in
+ * blocks of `block` calls whose order turns each block, so that a change in the machine's
+ * load falls on all three alike. A round is `blocks` of each; its ratios are the client's
+ * calls per second over each baseline's, and the median over `rounds` is reported with the
+ * min–max.
  */
 export async function clientOverhead({ rounds, blocks, block }: { rounds: number; blocks: number; block: number }) {
   const rows: Row[] = [];
   const records = [];
   for (const target of TARGETS) {
     const server = await startBare(target);
-    const raw: number[] = [];
-    const client: number[] = [];
-    const ratios: number[] = [];
-    const viaClient = target.client(server.url);
-    const viaFetch = rawCall(target, server.url);
+    const calls = [rawCall(target, server.url), rawCall(target, server.url, true), target.client(server.url)] as const;
+    const [viaFetch, , viaClient] = calls;
     // A client that sent nothing or lost the answer would be timed as fast: it must give back
     // what raw fetch read.
     if (!target.sameAnswer(await viaClient(), await viaFetch()))
       throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
-    // Warm up connections and JIT for both.
-    for (let i = 0; i < 300; i++) {
-      await viaFetch();
-      await viaClient();
-    }
+    // Warm up connections and JIT for all three.
+    for (let i = 0; i < 300; i++) for (const call of calls) await call();
+    const perSecond: [number[], number[], number[]] = [[], [], []];
+    const [toFetch, toSignalled]: [number[], number[]] = [[], []];
     for (let i = 0; i < rounds; i++) {
-      let rawMs = 0;
-      let clientMs = 0;
+      const ms = [0, 0, 0];
       for (let b = 0; b < blocks; b++) {
-        if (b % 2 === 0) {
-          rawMs += await timeCalls(viaFetch, block);
-          clientMs += await timeCalls(viaClient, block);
-        } else {
-          clientMs += await timeCalls(viaClient, block);
-          rawMs += await timeCalls(viaFetch, block);
+        for (let k = 0; k < calls.length; k++) {
+          const which = (b + k) % calls.length;
+          ms[which]! += await timeCalls(calls[which]!, block);
         }
       }
-      const calls = blocks * block;
-      raw.push((calls * 1000) / rawMs);
-      client.push((calls * 1000) / clientMs);
-      ratios.push(rawMs / clientMs);
+      const [fetchMs, signalledMs, clientMs] = ms as [number, number, number];
+      for (let k = 0; k < calls.length; k++) perSecond[k]!.push((blocks * block * 1000) / ms[k]!);
+      toFetch.push(fetchMs / clientMs);
+      toSignalled.push(signalledMs / clientMs);
     }
     await server.stop();
-    const ratio = summarize(ratios);
-    const [r, c] = [summarize(raw), summarize(client)];
-    rows.push([target.label, range(r), range(c), range(ratio)]);
+    const [r, s, c] = perSecond.map(summarize) as [Summary, Summary, Summary];
+    const [ratio, ratioToSignalled] = [summarize(toFetch), summarize(toSignalled)];
+    rows.push([target.label, range(r), range(s), range(c), range(ratio), range(ratioToSignalled)]);
     records.push({
       target: target.label,
       rounds,
       callsPerRound: blocks * block,
       callsPerBlock: block,
       rawCallsPerSecond: r,
+      signalledCallsPerSecond: s,
       clientCallsPerSecond: c,
       ratio,
+      ratioToSignalled,
     });
   }
   return { rows, records };

@@ -160,9 +160,14 @@ export function responseBytes(target: Target): string {
     : JSON.stringify(target.body);
 }
 
-/** The same call with nothing but fetch: the client's baseline. */
-export function rawCall(target: Target, baseUrl: string): () => Promise<unknown> {
+/**
+ * The same call with nothing but fetch: the client's baseline. `withSignal` gives each call
+ * an AbortSignal of its own, as any timeout that can abort a call must: what that costs
+ * fetch itself, with no client around it.
+ */
+export function rawCall(target: Target, baseUrl: string, withSignal = false): () => Promise<unknown> {
   const url = `${baseUrl}${target.path}`;
   const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
+  if (withSignal) return async () => (await fetch(url, { ...init, signal: new AbortController().signal })).json();
   return async () => (await fetch(url, init)).json();
 }
