@@ -2,7 +2,8 @@
 // Cast::castSimple, the same in every release read), as a JSON Schema: what it accepts is
 // what the schema accepts. A value whose JSON type is the PHP type's own (string, array)
 // passes as it is; int, float and bool go through filter_var; a null is refused unless the
-// type is ?string (which turns it into ""), mixed or untyped; a union type is never bound.
+// type is ?string (which turns it into ""), mixed or untyped; a union type is never bound;
+// an enum takes a case's name or value (Cast::castEnum).
 import type { PhpParameter, PhpType } from "./php-source.js";
 
 type Schema = Record<string, unknown>;
@@ -94,6 +95,17 @@ export function binding(param: PhpParameter): Binding {
           `PHP type ${php}: a date string, parsed as a UTC database date-time ("2026-05-04 09:30:00"); ${noNull}`,
         );
       }
+      if (type.enumCases) {
+        // cast() → Cast::castEnum: a string equal to a case's name, else the backing value (tryFrom).
+        const names = type.enumCases.map((c) => c.name);
+        const values = type.enumCases.flatMap((c) => (c.value === undefined ? [] : [c.value]));
+        const shown = (list: readonly unknown[]) => list.map((v) => JSON.stringify(v)).join(", ");
+        const jsonType = values.some((v) => typeof v === "number") ? ["string", "integer"] : "string";
+        return tagged(
+          { type: jsonType, enum: [...new Set([...names, ...values])] },
+          `PHP enum ${php}: a case's name (${shown(names)})${values.length ? ` or its value (${shown(values)})` : ""}, exactly as written; anything else is refused (-32602); ${noNull}`,
+        );
+      }
       if (type.builtin) {
         return tagged(
           { not: {}, "x-leantime-unbindable": true },
@@ -118,6 +130,8 @@ export function sampleValue(param: PhpParameter): unknown {
   if (type === "float") return 1.5;
   if (type === "bool") return true;
   if (type === "array" || type === "object" || type === "stdclass") return {};
+  const firstCase = param.type.kind === "named" ? param.type.enumCases?.[0] : undefined;
+  if (firstCase) return firstCase.value ?? firstCase.name;
   if (param.type.kind === "named" && !param.type.builtin && !/carbon/i.test(type)) return {};
   if (/date|start|end|from|until/.test(name)) return "2026-05-04 09:30:00";
   if (/email|username/.test(name)) return "ana@example.com";

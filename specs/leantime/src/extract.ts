@@ -4,13 +4,13 @@
 // that expose it), and extracted/releases.json with what each release's endpoint does.
 // Usage: pnpm --filter @leanapis/spec-leantime extract --checkouts '/tmp/leantime-{tag}'
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeCoverage } from "./coverage.js";
 import { type ExtractedMethod, type ExtractedService, SPEC_DIR, serviceKey } from "./layout.js";
-import { type PhpMethod, type PhpService, readService } from "./php-source.js";
+import { classFile, type PhpEnumCase, type PhpMethod, type PhpService, readEnum, readService } from "./php-source.js";
 import { type ReleaseTraits, releaseTraits } from "./release-traits.js";
 
 interface ReleaseRead {
@@ -50,7 +50,28 @@ function readRelease(tag: string, root: string): ReleaseRead {
       services.set(serviceKey(module, service), { module, service, file, php });
     }
   }
+  markEnums(root, services.values());
   return { version: tag.replace(/^v/, ""), tag, traits: releaseTraits(root), services };
+}
+
+/** Gives each parameter typed by an enum of the release its cases (the server binds a case's name or value). */
+function markEnums(root: string, services: Iterable<{ php: PhpService }>): void {
+  const enums = new Map<string, PhpEnumCase[] | undefined>();
+  const casesOf = (className: string) => {
+    if (!enums.has(className)) {
+      const file = classFile(className);
+      const path = file && join(root, file);
+      enums.set(className, path && existsSync(path) ? readEnum(readFileSync(path, "utf8"), file) : undefined);
+    }
+    return enums.get(className);
+  };
+  for (const { php } of services) {
+    for (const { type } of php.methods.flatMap((method) => method.params)) {
+      if (type.kind !== "named" || type.builtin) continue;
+      const cases = casesOf(type.name);
+      if (cases) type.enumCases = cases;
+    }
+  }
 }
 
 function main() {

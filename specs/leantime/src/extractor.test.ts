@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aliases } from "./assemble.js";
-import { binding, phpTypeText } from "./binding.js";
+import { binding, phpTypeText, sampleValue } from "./binding.js";
 import { exposed } from "./extract.js";
-import { readService } from "./php-source.js";
+import { classFile, type PhpParameter, readEnum, readService } from "./php-source.js";
 import { releaseTraits } from "./release-traits.js";
 
 const SERVICE = `<?php
@@ -102,6 +102,45 @@ describe("binding rules", () => {
     expect(binding(filter!).schema).toMatchObject({ type: ["object", "array"] });
     expect(binding(when!)).toMatchObject({ unbindable: true, schema: { not: {}, "x-leantime-unbindable": true } });
     expect(binding(method("patch").params[1]!).rule).toMatch(/FILTER_VALIDATE_BOOLEAN/);
+  });
+});
+
+describe("enums", () => {
+  const WORKERS = `<?php
+namespace Leantime\\Domain\\Queue\\Workers;
+
+enum Workers: string
+{
+    case EMAILS = 'email';
+    case HTTPREQUESTS = 'httprequests';
+}
+`;
+  const cases = readEnum(WORKERS, "Workers.php")!;
+  const worker: PhpParameter = {
+    name: "worker",
+    type: { kind: "named", name: "Leantime\\Domain\\Queue\\Workers\\Workers", nullable: false, builtin: false },
+    variadic: false,
+  };
+
+  it("finds the enum's file and reads its cases with their values", () => {
+    expect(classFile("Leantime\\Domain\\Queue\\Workers\\Workers")).toBe("app/Domain/Queue/Workers/Workers.php");
+    expect(classFile("Carbon\\CarbonImmutable")).toBeUndefined();
+    expect(cases).toEqual([
+      { name: "EMAILS", value: "email" },
+      { name: "HTTPREQUESTS", value: "httprequests" },
+    ]);
+    expect(readEnum(SERVICE, "Tickets.php")).toBeUndefined();
+  });
+
+  it("binds a case's name or value, as Cast::castEnum does, and nothing else", () => {
+    const plain = binding(worker);
+    expect(plain.schema).toMatchObject({ type: "object" });
+    const bound = binding({ ...worker, type: { ...worker.type, enumCases: cases } as PhpParameter["type"] });
+    expect(bound.schema).toMatchObject({ enum: ["EMAILS", "HTTPREQUESTS", "email", "httprequests"] });
+    expect(bound.rule).toMatch(/case's name \("EMAILS", "HTTPREQUESTS"\) or its value \("email", "httprequests"\)/);
+    expect(sampleValue({ ...worker, type: { ...worker.type, enumCases: cases } as PhpParameter["type"] })).toBe(
+      "email",
+    );
   });
 });
 

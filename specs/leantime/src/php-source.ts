@@ -10,9 +10,15 @@ const engine = new Engine({
   ast: { withPositions: true },
 });
 
-/** A parameter or return type as declared in PHP. */
+/** A case of a PHP enum: its name, and its value when the enum is backed. */
+export interface PhpEnumCase {
+  name: string;
+  value?: string | number;
+}
+
+/** A parameter or return type as declared in PHP; `enumCases` when the class is an enum. */
 export type PhpType =
-  | { kind: "named"; name: string; nullable: boolean; builtin: boolean }
+  | { kind: "named"; name: string; nullable: boolean; builtin: boolean; enumCases?: PhpEnumCase[] }
   | { kind: "union"; names: string[]; nullable: boolean }
   | { kind: "none" };
 
@@ -194,6 +200,28 @@ function docblockOf(method: Node): string | undefined {
   ];
   const block = comments.filter((c) => c.kind === "commentblock" && String(c.value).startsWith("/**")).pop();
   return block ? String(block.value) : undefined;
+}
+
+/** The file PSR-4 autoloading reads a class from (namespace `Leantime\` is `app/`); undefined outside Leantime. */
+export function classFile(className: string): string | undefined {
+  const match = /^Leantime\\(.+)$/.exec(className);
+  return match ? `app/${match[1]!.replaceAll("\\", "/")}.php` : undefined;
+}
+
+/** The cases of the enum a file declares; undefined when it declares something else. */
+export function readEnum(source: string, file: string): PhpEnumCase[] | undefined {
+  const program = engine.parseCode(source, file) as unknown as Node;
+  const namespaceNode = (program.children as Node[]).find((c) => c.kind === "namespace");
+  const body = (namespaceNode?.children as Node[] | undefined) ?? (program.children as Node[]);
+  const declaration = body.find((c) => ["class", "trait", "interface", "enum"].includes(c.kind));
+  if (declaration?.kind !== "enum") return undefined;
+  return (declaration.body as Node[])
+    .filter((member) => member.kind === "enumcase")
+    .map((member) => {
+      const value = member.value ? literal(member.value as Node)?.json : undefined;
+      const name = String((member.name as Node).name);
+      return typeof value === "string" || typeof value === "number" ? { name, value } : { name };
+    });
 }
 
 /** Parses the source of one service file; throws with the file name on a syntax error. */
