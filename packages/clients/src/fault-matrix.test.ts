@@ -4,12 +4,14 @@
 // free the connection it held, and show no credential in any rendering of the error.
 import type { ServerResponse } from "node:http";
 import { inspect } from "node:util";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiError, ApiErrorKind } from "./core/api-error.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./core/transport.js";
 import { createLeanKitClient, LeanKitApiError, paginate as paginateLeanKit } from "./leankit/index.js";
 import { createLeanmoteClient, LeanmoteApiError, paginate as paginateLeanmote, unwrap } from "./leanmote/index.js";
 import { createLeantimeClient, LeantimeRpcError } from "./leantime/index.js";
-import { createReportingClient, fetchRows, ReportingApiError } from "./reporting/index.js";
+import { createReportingClient, fetchRows, ReportingApiError, streamRows } from "./reporting/index.js";
 import {
   type LoopbackServer,
   type RecordedRequest,
@@ -106,6 +108,15 @@ const csvShapes = {
   "a 200 echoing the credentials": "rows",
 } as const;
 
+// Streamed rows are not held to maxResponseBytes: a body that never ends is one record that
+// never ends, refused by its size; one that only declares a huge length stalls.
+const streamShapes = {
+  ...csvShapes,
+  "a body that never ends": "rows",
+  "a declared length beyond the limit": "timeout",
+  "a gzip body that inflates beyond the limit": "rows",
+} as const;
+
 /** Reporting's rows in one format, read after a login the server answers first. */
 function reportingSubject(format: "json" | "csv"): Subject {
   return {
@@ -127,6 +138,26 @@ function reportingSubject(format: "json" | "csv"): Subject {
     abortable: true,
   };
 }
+
+/** Reporting's CSV rows read as they stream in (`streamRows`). */
+const reportingStreamSubject: Subject = {
+  ...reportingSubject("csv"),
+  name: "Reporting (CSV rows, streamed)",
+  make: (baseUrl, password, timeoutMs) => {
+    const client = createReportingClient({
+      baseUrl,
+      auth: { credentials: { email: "ada@example.com", password } },
+      timeoutMs,
+      retry: false,
+    });
+    return async (signal) => {
+      const rows = [];
+      for await (const row of streamRows(client, "tags", { format: "csv", signal })) rows.push(row);
+      return rows;
+    };
+  },
+  shows: streamShapes,
+};
 
 const SUBJECTS: Subject[] = [
   {
@@ -160,6 +191,7 @@ const SUBJECTS: Subject[] = [
   },
   reportingSubject("json"),
   reportingSubject("csv"),
+  reportingStreamSubject,
   {
     name: "Leanmote",
     ErrorClass: LeanmoteApiError,
@@ -204,6 +236,12 @@ interface Fault {
 }
 
 const stall = () => undefined;
+let bomb: Buffer | undefined;
+/** About 70 KB of gzip that inflates to 1 MiB more than the default limit. */
+const gzipBomb = () => {
+  bomb ??= gzipSync(Buffer.alloc(DEFAULT_MAX_RESPONSE_BYTES + 2 ** 20, " "));
+  return bomb;
+};
 const FAULTS = {
   "no server listening": { kind: "network", respond: stall },
   "the connection reset before an answer": {
@@ -228,6 +266,36 @@ const FAULTS = {
       // A byte at a time: a per-read idle timeout would never fire.
       const drip = setInterval(() => response.write(" "), 20);
       response.on("close", () => clearInterval(drip));
+    },
+  },
+  "a body that never ends": {
+    kind: "too-large",
+    holds: true,
+    respond: (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write("[");
+      // As fast as the client reads: a client that keeps it all runs out of memory.
+      const chunk = Buffer.alloc(1 << 16, " ");
+      const flood = () => {
+        while (!response.destroyed && response.write(chunk));
+      };
+      response.on("drain", flood);
+      flood();
+    },
+  },
+  "a declared length beyond the limit": {
+    kind: "too-large",
+    holds: true,
+    respond: (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(2 ** 40) });
+      response.write("[");
+    },
+  },
+  "a gzip body that inflates beyond the limit": {
+    kind: "too-large",
+    respond: (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(gzipBomb());
     },
   },
   "a body cut short": {

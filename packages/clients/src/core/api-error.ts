@@ -8,6 +8,7 @@
  * - `redirect`: a redirect was not followed (too many hops, another origin with a
  *   credential body, an unusable `Location`);
  * - `invalid-response`: a 2xx answer the client cannot read (not JSON, not the promised shape);
+ * - `too-large`: a body read whole that is larger than `maxResponseBytes` (64 MiB by default);
  * - `pagination`: a paged list the client cannot walk safely (a page repeats the previous one);
  * - `rows`: an export whose header, delimiter or cells do not fit the export's columns;
  * - `credentials`: credentials refused when the client is made (empty, control characters);
@@ -21,6 +22,7 @@ export type ApiErrorKind =
   | "network"
   | "redirect"
   | "invalid-response"
+  | "too-large"
   | "pagination"
   | "rows"
   | "credentials"

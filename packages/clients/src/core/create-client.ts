@@ -306,6 +306,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
 
   async function run(method: string, path: string, init: CallInit | undefined, invoke: CoreMethod) {
     const call = new Call(timeoutMs, init?.signal);
+    call.streamed = init?.parseAs === "stream";
     let streaming = false;
     try {
       let result: CallResult;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLeanKitClient, LeanKitApiError } from "../leankit/index.js";
+import { createReportingClient, fetchRows, streamRows } from "../reporting/index.js";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
-import { DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -61,5 +62,66 @@ describe("retries", () => {
     const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "token-value" } });
     await client.POST("/io/auth/token", { body: { description: "twice" } });
     expect(server.requests.map((r) => r.body)).toEqual(['{"description":"twice"}', '{"description":"twice"}']);
+  });
+});
+
+describe("maxResponseBytes", () => {
+  // A JSON array of `count` objects, sent with or without its length.
+  const items = (count: number) => JSON.stringify(Array.from({ length: count }, (_, i) => ({ id: String(i) })));
+  const serve = async () => {
+    server = await startLoopbackServer((request, res) => {
+      const [, declared, count] = /\/io\/card\/(sized|chunked)-(\d+)/.exec(request.url) ?? [];
+      const body = items(Number(count));
+      res.writeHead(200, {
+        "content-type": "application/json",
+        ...(declared === "sized" ? { "content-length": String(Buffer.byteLength(body)) } : {}),
+      });
+      res.end(body);
+    });
+    return server.url;
+  };
+  const get = (baseUrl: string, cardId: string, maxResponseBytes?: number | false) =>
+    createLeanKitClient({ baseUrl, auth: { token: "token-value" }, maxResponseBytes }).GET("/io/card/{cardId}", {
+      params: { path: { cardId } },
+    });
+
+  it("defaults to 64 MiB", () => {
+    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(64 * 1024 * 1024);
+  });
+
+  it("refuses a longer body, declared or counted, with a too-large error; a shorter one reads as usual", async () => {
+    const baseUrl = await serve();
+    // 100 items: 1,191 bytes.
+    for (const way of ["sized", "chunked"]) {
+      const error = await get(baseUrl, `${way}-100`, 1_000).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LeanKitApiError);
+      expect(error).toMatchObject({ kind: "too-large", status: 200, operation: "GET /io/card/{cardId}" });
+      expect((error as Error).message).toContain("more than maxResponseBytes (1000 bytes)");
+      const read = await get(baseUrl, `${way}-100`, 2_000);
+      expect(read.data).toHaveLength(100);
+      // The counted body keeps the answer's URL.
+      expect(read.response.url).toBe(`${baseUrl}/io/card/${way}-100`);
+    }
+    expect(((await get(baseUrl, "sized-100", 1_000).catch((e: unknown) => e)) as Error).message).toContain(
+      "declares 1191 bytes,",
+    );
+    await expect(get(baseUrl, "chunked-100", false)).resolves.toMatchObject({ response: { status: 200 } });
+  });
+
+  it("leaves rows read as a stream alone, and holds rows read whole to it", async () => {
+    const csv = `boardId,cardId,tag\n${Array.from({ length: 200 }, (_, i) => `1,${i},tag${i}`).join("\n")}\n`;
+    server = await startLoopbackServer((_request, res) => {
+      res.writeHead(200, { "content-type": "text/csv" });
+      res.end(csv);
+    });
+    const client = createReportingClient({
+      baseUrl: server.url,
+      auth: { token: "token-value" },
+      maxResponseBytes: 500,
+    });
+    const streamed = [];
+    for await (const row of streamRows(client, "tags", { format: "csv" })) streamed.push(row);
+    expect(streamed).toHaveLength(200);
+    await expect(fetchRows(client, "tags", { format: "csv" })).rejects.toMatchObject({ kind: "too-large" });
   });
 });

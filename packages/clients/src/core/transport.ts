@@ -36,10 +36,19 @@ export interface TransportOptions {
    * after a POST, continue as a GET without a body. Default 5; 0 refuses every redirect.
    */
   maxRedirects?: number;
+  /**
+   * The most bytes a response body read whole may have, counted as decoded (a gzip body
+   * counts as what it inflates to); a larger one rejects with a `too-large` error, and its
+   * connection is closed. A body read as a stream (`parseAs: "stream"`, Reporting's
+   * `streamRows`) is not limited: it is read as it comes. Default 64 MiB; `false` (or
+   * `Infinity`) lifts the limit.
+   */
+  maxResponseBytes?: number | false;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_REDIRECTS = 5;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
 const MAX_TIMER_MS = 2_147_483_647; // setTimeout fires at once beyond this
 
 /** The timeout to arm, or false for none. */
@@ -129,6 +138,8 @@ export class Call {
   response: Response | undefined;
   /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
   fetch: ((request: Request) => Promise<Response>) | undefined;
+  /** The body is read as a stream, as it comes: `maxResponseBytes` does not apply. */
+  streamed = false;
   private expired = false;
   private deadline: SharedDeadline | undefined;
   private controller: AbortController | undefined;
@@ -313,6 +324,39 @@ function discard(response: Response): void {
   response.body?.cancel().catch(() => undefined);
 }
 
+/**
+ * `response` with its body held to `limit` decoded bytes (see `maxResponseBytes`): a declared
+ * length over it is refused before reading; a body without one (chunked, or encoded) is
+ * counted as it is read, and reading stops with a `too-large` error once it passes it.
+ */
+function bounded(response: Response, limit: number): Response {
+  if (response.body === null || limit === Number.POSITIVE_INFINITY) return response;
+  const tooLarge = (what: string) =>
+    new TransportFailure("too-large", `the response body ${what} more than maxResponseBytes (${limit} bytes)`);
+  const declared = response.headers.get("content-length");
+  // Without an encoding, the body read is the declared length: the parser stops there.
+  if (declared !== null && !response.headers.has("content-encoding")) {
+    if (Number(declared) <= limit) return response;
+    discard(response);
+    throw tooLarge(`declares ${declared} bytes,`);
+  }
+  let read = 0;
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        // Erroring the stream cancels the download, which closes the connection.
+        if (read > limit) controller.error(tooLarge("holds"));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  const limited = new Response(counted, response);
+  // A new Response has no URL of its own; keep the one the answer came from.
+  Object.defineProperty(limited, "url", { value: response.url });
+  return limited;
+}
+
 /** The request to send after a `status` redirect to `location`; throws when it must not be sent. */
 function redirected(from: Outgoing, status: number, location: string): Outgoing {
   let target: URL;
@@ -355,6 +399,10 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
   const baseDelayMs = retry.baseDelayMs ?? 250;
   const maxElapsedMs = retry.maxElapsedMs ?? 60_000;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const maxResponseBytes =
+    options.maxResponseBytes === false
+      ? Number.POSITIVE_INFINITY
+      : (options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   const sensitive = options.sensitiveBody === true;
 
   const deliver = (outgoing: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
@@ -416,10 +464,11 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     for (let attempt = 0; ; attempt++) {
       const response = await follow(first, call.arm(), call);
       const retryable =
-        NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method));
-      if (!retryable || attempt >= retries) return response;
-      const delay = serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt;
-      if (delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs) return response;
+        attempt < retries &&
+        (NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method)));
+      const delay = retryable ? (serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt) : undefined;
+      if (delay === undefined || delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs)
+        return call.streamed ? response : bounded(response, maxResponseBytes);
       discard(response);
       call.release();
       await sleep(delay, call.signal);

@@ -120,6 +120,10 @@ function columnNames(name: ExportName): string[] {
 }
 
 const DELIMITERS = [",", "\t", ";", "|"];
+// A record (a line, with its quoted line breaks) is held whole while it is parsed: one that
+// never ends would fill the memory of a stream no byte limit applies to. 2 Mi characters is
+// far beyond any row of an export.
+const MAX_RECORD_CHARS = 2 * 2 ** 20;
 const delimiterName = (d: string) => (d === "\t" ? "tabs" : `"${d}"`);
 
 /** The charset the response declares (UTF-8 when it declares none). */
@@ -179,27 +183,34 @@ export async function* streamRows<N extends ExportName>(
   name: N,
   options: ExportOptions = {},
 ): AsyncGenerator<ReportingExportRows[N], void, undefined> {
-  yield* await openExport(client, name, options);
+  yield* await openExport(client, name, options, false);
 }
 
-/** All rows of an export at once (see `streamRows` for large exports). */
+/**
+ * All rows of an export at once: the body is read whole, within the call's deadline and
+ * held to the client's `maxResponseBytes` (see `streamRows` for larger exports).
+ */
 export async function fetchRows<N extends ExportName>(
   client: ReportingClient,
   name: N,
   options: ExportOptions = {},
 ): Promise<ReportingExportRows[N][]> {
-  const opened = await openExport(client, name, options);
+  const opened = await openExport(client, name, options, true);
   if (Array.isArray(opened)) return opened;
   const rows: ReportingExportRows[N][] = [];
   for await (const row of opened) rows.push(row);
   return rows;
 }
 
-/** An export's rows: JSON ones converted already, CSV and TAB ones as they are parsed. */
+/**
+ * An export's rows: JSON ones converted already, CSV and TAB ones as they are parsed, from
+ * the body read `whole` or as it streams in.
+ */
 async function openExport<N extends ExportName>(
   client: ReportingClient,
   name: N,
   options: ExportOptions,
+  whole: boolean,
 ): Promise<ReportingExportRows[N][] | AsyncGenerator<ReportingExportRows[N], void, undefined>> {
   const format = options.format ?? "csv";
   const path = `/io/reporting/export/${name}.${format}`;
@@ -217,8 +228,8 @@ async function openExport<N extends ExportName>(
   const { data, response } = await get(path, {
     params: { query: options.query },
     headers: { Accept: MEDIA_TYPE[format] },
-    // JSON is read whole within the call's deadline; CSV and TAB stream under it.
-    parseAs: format === "json" ? "arrayBuffer" : "stream",
+    // JSON is read whole within the call's deadline; CSV and TAB stream under it unless read whole.
+    parseAs: format === "json" || whole ? "arrayBuffer" : "stream",
     signal: options.signal,
   });
 
@@ -327,11 +338,13 @@ async function openExport<N extends ExportName>(
     return rows;
   }
 
-  if (!(data instanceof ReadableStream)) throw failure("rows", "the export is empty: it has no header");
+  const body = data instanceof ArrayBuffer ? new Blob([data]).stream() : data;
+  if (!(body instanceof ReadableStream)) throw failure("rows", "the export is empty: it has no header");
   const delimiter = format === "tab" ? "\t" : ",";
-  const reader = (data as ReadableStream<Uint8Array>)
+  const csvOptions = { delimiter, bom: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS };
+  const reader = (body as ReadableStream<Uint8Array>)
     .pipeThrough(toUtf8(charset))
-    .pipeThrough(parse({ delimiter, bom: true, skip_empty_lines: true }) as TransformStream<Uint8Array, string[]>)
+    .pipeThrough(parse(csvOptions) as TransformStream<Uint8Array, string[]>)
     .getReader();
   return (async function* parsed() {
     let row = 0;
