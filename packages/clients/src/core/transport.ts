@@ -40,8 +40,8 @@ export interface TransportOptions {
    * The most bytes a response body read whole may have, counted as decoded (a gzip body
    * counts as what it inflates to); a larger one rejects with a `too-large` error, and its
    * connection is closed. A body read as a stream (`parseAs: "stream"`, Reporting's
-   * `streamRows`) is not limited: it is read as it comes. Default 64 MiB; `false` (or
-   * `Infinity`) lifts the limit.
+   * `streamRows` of CSV or TAB) is not limited: it is read as it comes. Default 64 MiB;
+   * `false` (or `Infinity`) lifts the limit.
    */
   maxResponseBytes?: number | false;
 }
