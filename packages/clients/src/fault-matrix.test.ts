@@ -117,6 +117,14 @@ const streamShapes = {
   "a gzip body that inflates beyond the limit": "rows",
 } as const;
 
+const reportingClient = (baseUrl: string, password: string, timeoutMs: number) =>
+  createReportingClient({
+    baseUrl,
+    auth: { credentials: { email: "ada@example.com", password } },
+    timeoutMs,
+    retry: false,
+  });
+
 /** Reporting's rows in one format, read after a login the server answers first. */
 function reportingSubject(format: "json" | "csv"): Subject {
   return {
@@ -125,12 +133,7 @@ function reportingSubject(format: "json" | "csv"): Subject {
     secret: REPORTING_PASSWORD,
     secrets: [REPORTING_PASSWORD, REPORTING_ISSUED],
     make: (baseUrl, password, timeoutMs) => {
-      const client = createReportingClient({
-        baseUrl,
-        auth: { credentials: { email: "ada@example.com", password } },
-        timeoutMs,
-        retry: false,
-      });
+      const client = reportingClient(baseUrl, password, timeoutMs);
       return (signal) => fetchRows(client, "tags", { format, signal });
     },
     before: reportingLogin,
@@ -144,12 +147,7 @@ const reportingStreamSubject: Subject = {
   ...reportingSubject("csv"),
   name: "Reporting (CSV rows, streamed)",
   make: (baseUrl, password, timeoutMs) => {
-    const client = createReportingClient({
-      baseUrl,
-      auth: { credentials: { email: "ada@example.com", password } },
-      timeoutMs,
-      retry: false,
-    });
+    const client = reportingClient(baseUrl, password, timeoutMs);
     return async (signal) => {
       const rows = [];
       for await (const row of streamRows(client, "tags", { format: "csv", signal })) rows.push(row);
