@@ -8,7 +8,8 @@
  * - `redirect`: a redirect was not followed (too many hops, another origin with a
  *   credential body, an unusable `Location`);
  * - `invalid-response`: a 2xx answer the client cannot read (not JSON, not the promised shape);
- * - `too-large`: a body read whole that is larger than `maxResponseBytes` (64 MiB by default);
+ * - `too-large`: a body read whole that is larger than `maxResponseBytes` (64 MiB by default),
+ *   an error body included (`status` is then the refusal's);
  * - `pagination`: a paged list the client cannot walk safely (a page repeats the previous one);
  * - `rows`: an export whose header, delimiter or cells do not fit the export's columns;
  * - `credentials`: credentials refused when the client is made (empty, control characters);

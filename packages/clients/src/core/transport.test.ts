@@ -1,8 +1,9 @@
+import { type AddressInfo, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLeanKitClient, LeanKitApiError } from "../leankit/index.js";
 import { createReportingClient, fetchRows, streamRows } from "../reporting/index.js";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
+import { DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -85,22 +86,15 @@ describe("maxResponseBytes", () => {
       params: { path: { cardId } },
     });
 
-  it("defaults to 64 MiB", () => {
-    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(64 * 1024 * 1024);
-  });
-
-  it("refuses a longer body, declared or counted, with a too-large error; a shorter one reads as usual", async () => {
+  it("refuses a body one byte over, declared or counted, with a too-large error; one of the limit reads", async () => {
     const baseUrl = await serve();
     // 100 items: 1,191 bytes.
     for (const way of ["sized", "chunked"]) {
-      const error = await get(baseUrl, `${way}-100`, 1_000).catch((e: unknown) => e);
+      const error = await get(baseUrl, `${way}-100`, 1_190).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LeanKitApiError);
       expect(error).toMatchObject({ kind: "too-large", status: 200, operation: "GET /io/card/{cardId}" });
-      expect((error as Error).message).toContain("more than maxResponseBytes (1000 bytes)");
-      const read = await get(baseUrl, `${way}-100`, 2_000);
-      expect(read.data).toHaveLength(100);
-      // The counted body keeps the answer's URL.
-      expect(read.response.url).toBe(`${baseUrl}/io/card/${way}-100`);
+      expect((error as Error).message).toContain("more than maxResponseBytes (1190 bytes)");
+      expect((await get(baseUrl, `${way}-100`, 1_191)).data).toHaveLength(100);
     }
     expect(((await get(baseUrl, "sized-100", 1_000).catch((e: unknown) => e)) as Error).message).toContain(
       "declares 1191 bytes,",
@@ -108,10 +102,42 @@ describe("maxResponseBytes", () => {
     await expect(get(baseUrl, "chunked-100", false)).resolves.toMatchObject({ response: { status: 200 } });
   });
 
-  it("leaves rows read as a stream alone, and holds rows read whole to it", async () => {
+  it("keeps a counted answer's URL and reason phrase, even one beyond Latin-1", async () => {
+    // Written by hand: Node's own server will not send a reason phrase beyond Latin-1.
+    const raw = createServer((socket) =>
+      socket.once("data", () =>
+        socket.end(
+          Buffer.from(
+            "HTTP/1.1 200 Très bien ✓\r\ncontent-type: application/json\r\n" +
+              "transfer-encoding: chunked\r\nconnection: close\r\n\r\n2\r\n[]\r\n0\r\n\r\n",
+          ),
+        ),
+      ),
+    );
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+      const { data, response } = await get(baseUrl, "1");
+      expect(data).toEqual([]);
+      expect(response.url).toBe(`${baseUrl}/io/card/1`);
+      expect(response.statusText).toBe("Très bien ✓");
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+
+  it("is a number of bytes or false: anything else is refused when the client is made", () => {
+    for (const wrong of [Number.NaN, -1])
+      expect(() =>
+        createLeanKitClient({ baseUrl: "http://127.0.0.1:9", auth: { token: "t" }, maxResponseBytes: wrong }),
+      ).toThrow(RangeError);
+  });
+
+  it("leaves 2xx rows read as a stream alone; rows read whole and error bodies are held to it", async () => {
     const csv = `boardId,cardId,tag\n${Array.from({ length: 200 }, (_, i) => `1,${i},tag${i}`).join("\n")}\n`;
+    let status = 200;
     server = await startLoopbackServer((_request, res) => {
-      res.writeHead(200, { "content-type": "text/csv" });
+      res.writeHead(status, { "content-type": "text/csv" });
       res.end(csv);
     });
     const client = createReportingClient({
@@ -123,5 +149,9 @@ describe("maxResponseBytes", () => {
     for await (const row of streamRows(client, "tags", { format: "csv" })) streamed.push(row);
     expect(streamed).toHaveLength(200);
     await expect(fetchRows(client, "tags", { format: "csv" })).rejects.toMatchObject({ kind: "too-large" });
+    // A refusal's body is read whole, however the rows would have been read.
+    status = 500;
+    const refused = streamRows(client, "tags", { format: "csv" }).next();
+    await expect(refused).rejects.toMatchObject({ kind: "too-large", status: 500 });
   });
 });

@@ -39,9 +39,10 @@ export interface TransportOptions {
   /**
    * The most bytes a response body read whole may have, counted as decoded (a gzip body
    * counts as what it inflates to); a larger one rejects with a `too-large` error, and its
-   * connection is closed. A body read as a stream (`parseAs: "stream"`, Reporting's
-   * `streamRows` of CSV or TAB) is not limited: it is read as it comes. Default 64 MiB;
-   * `false` (or `Infinity`) lifts the limit.
+   * connection is closed. A 2xx body read as a stream (`parseAs: "stream"`, Reporting's
+   * `streamRows` of CSV or TAB) is not limited: it is read as it comes. An error body is
+   * always read whole, so always limited. Default 64 MiB; `false` (or `Infinity`) lifts the
+   * limit; a negative number or NaN is refused when the client is made.
    */
   maxResponseBytes?: number | false;
 }
@@ -138,7 +139,7 @@ export class Call {
   response: Response | undefined;
   /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
   fetch: ((request: Request) => Promise<Response>) | undefined;
-  /** The body is read as a stream, as it comes: `maxResponseBytes` does not apply. */
+  /** A 2xx body is read as a stream, as it comes: `maxResponseBytes` does not apply to it. */
   streamed = false;
   private expired = false;
   private deadline: SharedDeadline | undefined;
@@ -351,9 +352,10 @@ function bounded(response: Response, limit: number): Response {
       },
     }),
   );
-  const limited = new Response(counted, response);
-  // A new Response has no URL of its own; keep the one the answer came from.
-  Object.defineProperty(limited, "url", { value: response.url });
+  const limited = new Response(counted, { status: response.status, headers: response.headers });
+  // Kept as they came: a new Response has no URL of its own, and its constructor refuses a
+  // reason phrase beyond Latin-1, which fetch takes from the wire as UTF-8.
+  Object.defineProperties(limited, { url: { value: response.url }, statusText: { value: response.statusText } });
   return limited;
 }
 
@@ -403,6 +405,8 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     options.maxResponseBytes === false
       ? Number.POSITIVE_INFINITY
       : (options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+  if (!(maxResponseBytes >= 0))
+    throw new RangeError(`maxResponseBytes is ${options.maxResponseBytes}; use a number of bytes, or false`);
   const sensitive = options.sensitiveBody === true;
 
   const deliver = (outgoing: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
@@ -468,7 +472,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         (NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method)));
       const delay = retryable ? (serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt) : undefined;
       if (delay === undefined || delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs)
-        return call.streamed ? response : bounded(response, maxResponseBytes);
+        return call.streamed && response.ok ? response : bounded(response, maxResponseBytes);
       discard(response);
       call.release();
       await sleep(delay, call.signal);

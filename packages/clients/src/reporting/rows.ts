@@ -151,6 +151,16 @@ function decoderFor(charset: string): TextDecoder | undefined {
   return decoders.get(label);
 }
 
+/** A stream of `bytes` as they are, without copying them. */
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
 /** Bytes in `charset` to UTF-8 (which the CSV parser reads); invalid bytes are an error, never U+FFFD. */
 function toUtf8(charset: string): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder(charset, { fatal: true });
@@ -338,7 +348,7 @@ async function openExport<N extends ExportName>(
     return rows;
   }
 
-  const body = data instanceof ArrayBuffer ? new Blob([data]).stream() : data;
+  const body = data instanceof ArrayBuffer ? oneChunk(new Uint8Array(data)) : data;
   if (!(body instanceof ReadableStream)) throw failure("rows", "the export is empty: it has no header");
   const delimiter = format === "tab" ? "\t" : ",";
   const csvOptions = { delimiter, bom: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS };
