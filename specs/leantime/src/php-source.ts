@@ -210,6 +210,8 @@ export function classFile(className: string): string | undefined {
 
 /** The cases of the enum a file declares; undefined when it declares something else. */
 export function readEnum(source: string, file: string): PhpEnumCase[] | undefined {
+  // Only a file that declares an enum is parsed: the other class files need not be parseable.
+  if (!/^\s*enum\s/m.test(source)) return undefined;
   const program = engine.parseCode(source, file) as unknown as Node;
   const namespaceNode = (program.children as Node[]).find((c) => c.kind === "namespace");
   const body = (namespaceNode?.children as Node[] | undefined) ?? (program.children as Node[]);
