@@ -61,12 +61,19 @@ export async function clientOverhead({ rounds, blocks, block }: { rounds: number
   const records = [];
   for (const target of TARGETS) {
     const server = await startBare(target);
-    const calls = [rawCall(target, server.url), rawCall(target, server.url, true), target.client(server.url)] as const;
+    const signalled = rawCall(target, server.url, () => new AbortController().signal);
+    const calls = [rawCall(target, server.url), signalled, target.client(server.url)] as const;
     const [viaFetch, , viaClient] = calls;
     // A client that sent nothing or lost the answer would be timed as fast: it must give back
-    // what raw fetch read.
+    // what raw fetch read. And fetch + signal must really hand fetch its signal: an aborted
+    // one must stop the call.
     if (!target.sameAnswer(await viaClient(), await viaFetch()))
       throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
+    const aborted = await rawCall(target, server.url, () => AbortSignal.abort())().then(
+      () => false,
+      (error: unknown) => (error as Error).name === "AbortError",
+    );
+    if (!aborted) throw new Error(`${target.label}: fetch + signal does not pass its signal; nothing is timed`);
     // Warm up connections and JIT for all three.
     for (let i = 0; i < 300; i++) for (const call of calls) await call();
     const perSecond: [number[], number[], number[]] = [[], [], []];

@@ -161,13 +161,13 @@ export function responseBytes(target: Target): string {
 }
 
 /**
- * The same call with nothing but fetch: the client's baseline. `withSignal` gives each call
- * an AbortSignal of its own, as any timeout that can abort a call must: what that costs
- * fetch itself, with no client around it.
+ * The same call with nothing but fetch: the client's baseline. `signal`, when given, makes
+ * each call's AbortSignal, as any timeout that can abort a call must: what that costs fetch
+ * itself, with no client around it.
  */
-export function rawCall(target: Target, baseUrl: string, withSignal = false): () => Promise<unknown> {
+export function rawCall(target: Target, baseUrl: string, signal?: () => AbortSignal): () => Promise<unknown> {
   const url = `${baseUrl}${target.path}`;
   const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
-  if (withSignal) return async () => (await fetch(url, { ...init, signal: new AbortController().signal })).json();
+  if (signal) return async () => (await fetch(url, { ...init, signal: signal() })).json();
   return async () => (await fetch(url, init)).json();
 }
