@@ -8,7 +8,7 @@
 // renderer (2.29 MB of script, then its model of the contract, hydration and its own search
 // index) the pages took 3.6–5.4 s, and over 3 s even for a one-operation contract. The figures
 // go to reports/page-budget.json.
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,13 +68,25 @@ afterAll(async () => {
   }
 });
 
+const profiles = new Map<BrowserContext, string>();
+
+/** Closes a context of `freshContext` and removes its browser profile. */
+async function closeContext(context: BrowserContext): Promise<void> {
+  await context.close();
+  const profile = profiles.get(context);
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  profiles.delete(context);
+}
+
 async function freshContext(): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "leanapis-budget-")), {
+  const profile = mkdtempSync(join(tmpdir(), "leanapis-budget-"));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1440, height: 900 },
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
+  profiles.set(context, profile);
   // No request routing here: Playwright turns the HTTP cache off when it routes. Nothing
   // leaves the machine anyway (the other tests check that the pages make no outside request).
   // Long tasks are recorded from the document's start, before any script of the page runs.
@@ -143,11 +155,11 @@ describe.each(pages)("%s", (href) => {
         const next = await measure(await again.newPage(), href, visit);
         if (next.usableMs < first.usableMs) first = next;
       } finally {
-        await again.close();
+        await closeContext(again);
       }
     }
   }, 600_000);
-  afterAll(() => context?.close());
+  afterAll(() => (context ? closeContext(context) : undefined));
 
   it("weighs at most 1 MB over the wire on a first visit, the shared script included", () => {
     expect(first.scriptBytes).toBeGreaterThan(0);
