@@ -126,15 +126,15 @@ function shapeList({ params }: Exchange, body: unknown): unknown {
 export function leanmoteBehaviour(burst: BurstLimit | false, now: () => number = Date.now): Behaviour {
   // Counted per credential, as the API counts per token.
   const hourly = rateWindows(HOUR_MS, true);
-  const bursts = burst === false ? undefined : rateWindows(burst.perMs, true);
+  const bursts = burst && { ...burst, windows: rateWindows(burst.perMs, true) };
   const keyOf = (authorization: string | undefined) => authorization ?? "anonymous";
   return {
     errorBody: envelopeErrorBody,
     admit: ({ request }) => {
-      if (burst === false || !bursts) return undefined;
-      const window = bursts.count(keyOf(headerValue(request.headers, "authorization")), now());
-      if (window.count <= burst.requests) return undefined;
-      const wait = Math.max(1, Math.ceil((window.start + burst.perMs - now()) / 1000));
+      if (!bursts) return undefined;
+      const window = bursts.windows.count(keyOf(headerValue(request.headers, "authorization")), now());
+      if (window.count <= bursts.requests) return undefined;
+      const wait = Math.max(1, Math.ceil((window.start + bursts.perMs - now()) / 1000));
       return { status: 429, message: "Rate limit exceeded", headers: { "retry-after": String(wait) } };
     },
     shape: shapeList,
