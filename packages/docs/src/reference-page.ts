@@ -506,35 +506,32 @@ ${linked(main)}
       </section>`,
     ),
   );
-  for (const { tag, parts } of tagParts) {
+  /** The pages of one part list (a tag's operations, or the schemas), linked to each other. */
+  const addParts = (
+    parts: readonly { file: string; sections: readonly { html: string }[] }[],
+    title: string,
+    openTag: string | undefined,
+    id: string,
+    intro = "",
+  ) => {
     const files = parts.map((part) => part.file);
     parts.forEach(({ file, sections }, index) => {
-      const heading = `<h1>${escapeHtml(tag)} <small>${escapeHtml(info.title)}${partOf(index, parts.length)}</small></h1>`;
-      const intro = index === 0 ? block(tagInfo.get(tag)?.description) : "";
+      const of = partOf(index, parts.length);
+      const heading = `<h1>${escapeHtml(title)} <small>${escapeHtml(info.title)}${of}</small></h1>`;
       const body = sections.map((section) => section.html).join("\n");
+      const links = partLinks(files, index);
       add(
         file,
         shell(
-          `${info.title} reference: ${tag}${partOf(index, parts.length)}`,
-          tag,
-          `<section class="ref-tag" id="${escapeHtml(tagRoute(tag))}">${heading}${intro}${partLinks(files, index)}\n${body}\n${partLinks(files, index)}</section>`,
+          `${info.title} reference: ${openTag ?? title.toLowerCase()}${of}`,
+          openTag,
+          `<section class="ref-tag" id="${escapeHtml(id)}">${heading}${index === 0 ? intro : ""}${links}\n${body}\n${links}</section>`,
         ),
       );
     });
-  }
-  const schemaFiles = schemaParts.map((part) => part.file);
-  schemaParts.forEach(({ file, sections }, index) => {
-    const heading = `<h1>Schemas <small>${escapeHtml(info.title)}${partOf(index, schemaParts.length)}</small></h1>`;
-    const body = sections.map((section) => section.html).join("\n");
-    add(
-      file,
-      shell(
-        `${info.title} reference: schemas${partOf(index, schemaParts.length)}`,
-        undefined,
-        `<section class="ref-tag" id="/schemas">${heading}${partLinks(schemaFiles, index)}\n${body}\n${partLinks(schemaFiles, index)}</section>`,
-      ),
-    );
-  });
+  };
+  for (const { tag, parts } of tagParts) addParts(parts, tag, tag, tagRoute(tag), block(tagInfo.get(tag)?.description));
+  addParts(schemaParts, "Schemas", undefined, "/schemas");
   return { pages, hrefs };
 }
 

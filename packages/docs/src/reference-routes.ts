@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** A tag's or an operation's route segment: lower case, spaces as hyphens. */
-export const routeSlug = (name: string): string => name.toLowerCase().replace(/\s+/g, "-");
+const routeSlug = (name: string): string => name.toLowerCase().replace(/\s+/g, "-");
 
 /** A file-name-safe slug: lower case letters and digits, runs of anything else as one hyphen. */
 const fileSlug = (name: string): string =>
