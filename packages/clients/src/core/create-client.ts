@@ -17,16 +17,9 @@ import {
   METHOD_OVERRIDE_HEADER,
   requestIdOf,
 } from "./api-error.js";
+import { Call, timeoutOf } from "./deadline.js";
 import { pathSerializerFor } from "./path-template.js";
-import {
-  Call,
-  classify,
-  createTransport,
-  type Failure,
-  type Send,
-  type TransportOptions,
-  timeoutOf,
-} from "./transport.js";
+import { classify, createTransport, type Failure, type Send, type TransportOptions } from "./transport.js";
 
 /** Options every client takes besides where the API is and how to authenticate. */
 export interface CommonClientOptions extends TransportOptions {

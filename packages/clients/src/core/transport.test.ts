@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLeanKitClient, LeanKitApiError } from "../leankit/index.js";
 import { createReportingClient, fetchRows, streamRows } from "../reporting/index.js";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
-import { DEFAULT_TIMEOUT_MS, timeoutOf } from "./transport.js";
+import { DEFAULT_TIMEOUT_MS, timeoutOf } from "./deadline.js";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

@@ -1,4 +1,5 @@
 import { ApiError, type ApiErrorKind } from "./api-error.js";
+import type { Call, FetchInit } from "./deadline.js";
 
 /** When and how often a refused request is sent again. */
 export interface RetryOptions {
@@ -47,163 +48,8 @@ export interface TransportOptions {
   maxResponseBytes?: number | false;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_REDIRECTS = 5;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
-const MAX_TIMER_MS = 2_147_483_647; // setTimeout fires at once beyond this
-
-/** The timeout to arm, or false for none. */
-export function timeoutOf(timeoutMs: number | false | undefined): number | false {
-  if (timeoutMs === false) return false;
-  const ms = timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? Math.max(0, ms) : false;
-}
-
-const timedOutReason = (ms: number) => new DOMException(`No complete response within ${ms} ms`, "TimeoutError");
-
-/**
- * One timer for the attempts (of any call with the same timeout) that start within a short
- * window: a timer per attempt costs more than the rest of the client's own work. Each
- * attempt has an AbortController of its own (a signal shared by many requests costs the
- * runtime more per request, as its listeners pile up until collected). The timer fires
- * `slack + timeoutMs` after the window opened, so every attempt that joined while it was
- * open gets its full `timeoutMs` and at most `slack` more, and aborts the attempts still
- * running. It holds the process open only while one runs, and is cleared once it is idle
- * and closed to new attempts.
- */
-class SharedDeadline {
-  readonly closesAt: number;
-  fired = false;
-  private readonly running = new Set<AbortController>();
-  private readonly timer: ReturnType<typeof setTimeout>;
-
-  constructor(
-    readonly timeoutMs: number,
-    now: number,
-  ) {
-    // 1 % of the allowance, at most 1 s: a 30 s timeout may run to 30.3 s.
-    const slack = Math.min(Math.floor(timeoutMs / 100), 1000);
-    this.closesAt = now + slack;
-    this.timer = setTimeout(() => this.fire(), slack + timeoutMs);
-    this.timer.unref();
-  }
-
-  /** Whether an attempt starting at `now` can share it. */
-  open(now: number): boolean {
-    return !this.fired && now <= this.closesAt;
-  }
-
-  join(): AbortController {
-    const controller = new AbortController();
-    if (this.running.size === 0) this.timer.ref();
-    this.running.add(controller);
-    return controller;
-  }
-
-  leave(controller: AbortController): void {
-    this.running.delete(controller);
-    if (this.running.size > 0) return;
-    // Once no attempt can join any more, an idle deadline has nothing left to do.
-    if (Date.now() > this.closesAt) clearTimeout(this.timer);
-    else this.timer.unref();
-  }
-
-  private fire(): void {
-    this.fired = true;
-    if (openDeadlines.get(this.timeoutMs) === this) openDeadlines.delete(this.timeoutMs);
-    const reason = timedOutReason(this.timeoutMs);
-    for (const controller of this.running) controller.abort(reason);
-  }
-}
-
-/** The deadline attempts join now, by timeout. */
-const openDeadlines = new Map<number, SharedDeadline>();
-
-function joinDeadline(timeoutMs: number): SharedDeadline {
-  const now = Date.now();
-  let deadline = openDeadlines.get(timeoutMs);
-  if (!deadline?.open(now)) {
-    deadline = new SharedDeadline(timeoutMs, now);
-    openDeadlines.set(timeoutMs, deadline);
-  }
-  return deadline;
-}
-
-/**
- * One call's deadline and cancellation, shared by its attempts, its redirects and the
- * reading of the final body, which often happens after the transport has returned. Its
- * owner calls `release()` once the body is read or given up.
- */
-export class Call {
-  /** The last response received: the status and request id of a failure that comes later. */
-  response: Response | undefined;
-  /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
-  fetch: ((request: Request) => Promise<Response>) | undefined;
-  /** A 2xx body is read as a stream, as it comes: `maxResponseBytes` does not apply to it. */
-  streamed = false;
-  private expired = false;
-  private deadline: SharedDeadline | undefined;
-  private controller: AbortController | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private forward: (() => void) | undefined;
-
-  constructor(
-    readonly timeoutMs: number | false,
-    readonly signal?: AbortSignal | null,
-  ) {}
-
-  /** The caller aborted the call. */
-  get aborted(): boolean {
-    return this.signal?.aborted === true;
-  }
-
-  /** True once an attempt ran out of time. */
-  get timedOut(): boolean {
-    return this.expired || this.deadline?.fired === true;
-  }
-
-  /** The signal of a new attempt, aborted at the attempt's deadline or when the caller aborts. */
-  arm(): AbortSignal | undefined {
-    this.release();
-    this.response = undefined;
-    if (this.timeoutMs === false) return this.signal ?? undefined;
-    const outer = this.signal;
-    if (!outer) {
-      this.deadline = joinDeadline(this.timeoutMs);
-      this.controller = this.deadline.join();
-      return this.controller.signal;
-    }
-    // The caller's signal too: a controller of the attempt's own. The timer is held here (not
-    // in AbortSignal.timeout/any, which the runtime may collect before they fire) and cleared
-    // by release().
-    const controller = new AbortController();
-    const ms = this.timeoutMs;
-    this.timer = setTimeout(() => {
-      this.expired = true;
-      controller.abort(timedOutReason(ms));
-    }, ms);
-    if (outer.aborted) controller.abort(outer.reason);
-    else {
-      this.forward = () => controller.abort(outer.reason);
-      outer.addEventListener("abort", this.forward, { once: true });
-    }
-    return controller.signal;
-  }
-
-  /** Ends the current attempt's deadline. */
-  release(): void {
-    if (this.deadline && this.controller) {
-      if (this.deadline.fired) this.expired = true;
-      this.deadline.leave(this.controller);
-      this.deadline = undefined;
-      this.controller = undefined;
-    }
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.forward) this.signal?.removeEventListener("abort", this.forward);
-    this.forward = undefined;
-  }
-}
 
 /** A failure the transport recognised; the client turns it into its family's error. */
 export class TransportFailure extends Error {
@@ -409,28 +255,31 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     throw new RangeError(`maxResponseBytes is ${options.maxResponseBytes}; use a number of bytes, or false`);
   const sensitive = options.sensitiveBody === true;
 
-  const deliver = (outgoing: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
-    const init: RequestInit = {
+  const deliver = (outgoing: Outgoing, call: Call): Promise<Response> => {
+    const init: FetchInit = {
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body,
-      signal,
       redirect: "manual",
+      signal: undefined,
+      dispatcher: undefined,
     };
     const custom = call.fetch ?? options.fetch;
     // Looked up per call, so that a fetch patched after the client was made is used.
-    return custom ? custom(new Request(outgoing.url, init)) : globalThis.fetch(outgoing.url, init);
+    return custom
+      ? call.send(custom, true, outgoing.url, init)
+      : call.send(globalThis.fetch, false, outgoing.url, init);
   };
 
-  const follow = async (first: Outgoing, signal: AbortSignal | undefined, call: Call): Promise<Response> => {
+  const follow = async (first: Outgoing, call: Call): Promise<Response> => {
     let outgoing = first;
     for (let hop = 0; ; hop++) {
       let response: Response;
       try {
-        response = await deliver(outgoing, signal, call);
+        response = await deliver(outgoing, call);
       } catch (error) {
         // An abort is the call's to explain; an error class of the caller's own passes through.
-        if (signal?.aborted || !isBuiltinError(error)) throw error;
+        if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
         throw new TransportFailure("network", networkDetail(error), { cause: error });
       }
       call.response = response;
@@ -466,7 +315,8 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
           : input;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const response = await follow(first, call.arm(), call);
+      call.arm();
+      const response = await follow(first, call);
       const retryable =
         attempt < retries &&
         (NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method)));

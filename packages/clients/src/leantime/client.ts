@@ -1,7 +1,8 @@
 import { ApiError } from "../core/api-error.js";
 import { credentialProblem } from "../core/auth.js";
 import { type ErrorFamily, failureError, familyError } from "../core/create-client.js";
-import { Call, classify, createTransport, type Outgoing, type TransportOptions, timeoutOf } from "../core/transport.js";
+import { Call, timeoutOf } from "../core/deadline.js";
+import { classify, createTransport, type Outgoing, type TransportOptions } from "../core/transport.js";
 import {
   LEANTIME_METHOD_PREFIX,
   type LeantimeAliases,

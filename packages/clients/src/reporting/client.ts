@@ -2,7 +2,8 @@ import type { Client } from "openapi-fetch";
 import { ApiError, messageOf } from "../core/api-error.js";
 import { credentialProblem } from "../core/auth.js";
 import { type CommonClientOptions, createApiClient, type ErrorFamily, familyError } from "../core/create-client.js";
-import type { Call, Outgoing, Send } from "../core/transport.js";
+import type { Call } from "../core/deadline.js";
+import type { Outgoing, Send } from "../core/transport.js";
 import type { components, paths } from "../generated/reporting.js";
 
 /** A schema of the Reporting contract by name, e.g. `ReportingSchema<"CardRow">`. */

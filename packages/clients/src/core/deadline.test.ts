@@ -1,0 +1,131 @@
+// How an attempt that runs out of time is stopped: through Node's fetch by the dispatcher it
+// is given (no AbortSignal per request), through any other fetch by a signal, and through a
+// fetch that heeds neither by rejecting at the deadline.
+import type { ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLeanmoteClient, LeanmoteApiError } from "../leanmote/index.js";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
+
+// Short, for the calls that must time out; the watchdog is far beyond it.
+const TIMEOUT_MS = 200;
+const WATCHDOG_MS = 15_000;
+const TEST_TIMEOUT = { timeout: 40_000 };
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Resolves once `response`'s connection has closed. */
+function closedConnection(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (!response.socket || response.socket.destroyed) resolve();
+    else response.socket.once("close", () => resolve());
+  });
+}
+
+/** A server whose `/v1/teams` answers and whose `/v1/users` sends its headers and stalls. */
+async function stallingServer() {
+  let stalled: Promise<void> | undefined;
+  server = await startLoopbackServer((request, res) => {
+    if (request.url.startsWith("/v1/teams")) return sendJson(res, 200, { success: true, data: [] });
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write("{");
+    stalled = closedConnection(res);
+  });
+  return { url: server.url, stalled: () => stalled };
+}
+
+/** `promise`'s rejection; fails the test if it resolves or is still pending after the watchdog. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the call hung")), WATCHDOG_MS);
+  });
+  try {
+    await Promise.race([promise, watchdog]);
+  } catch (error) {
+    if (error instanceof Error && error.message === "the call hung") throw error;
+    return error;
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error("the call resolved");
+}
+
+/** Every `init` a fetch was called with, and the fetch that records them. */
+function recordingFetch(send: (url: string, init: RequestInit) => Promise<Response>) {
+  const inits: (RequestInit & { dispatcher?: unknown })[] = [];
+  const fetch = (url: string, init: RequestInit) => {
+    inits.push(init);
+    return send(url, init);
+  };
+  return { inits, fetch };
+}
+
+describe("the deadline", () => {
+  it("stops a stalled body through Node's fetch on the wire, handing fetch no signal", TEST_TIMEOUT, async () => {
+    const { url, stalled } = await stallingServer();
+    const native = globalThis.fetch;
+    const { inits, fetch } = recordingFetch((target, init) => native(target, init));
+    globalThis.fetch = fetch as typeof globalThis.fetch;
+    try {
+      const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: TIMEOUT_MS });
+      // The first call shows that this fetch sends through the dispatcher it is given.
+      await expect(client.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
+      expect(inits[0]?.signal).toBeInstanceOf(AbortSignal);
+      const error = await rejection(client.GET("/v1/users"));
+      expect(error).toBeInstanceOf(LeanmoteApiError);
+      expect(error).toMatchObject({ kind: "timeout", status: 200 });
+      expect(inits[1]?.signal).toBeUndefined();
+      expect(inits[1]?.dispatcher).toBeDefined();
+      await expect(stalled()).resolves.toBeUndefined();
+    } finally {
+      globalThis.fetch = native;
+    }
+  });
+
+  it("hands the caller's own signal straight to Node's fetch, and an abort stops the call", TEST_TIMEOUT, async () => {
+    const { url, stalled } = await stallingServer();
+    const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: WATCHDOG_MS * 2 });
+    await client.GET("/v1/teams");
+    const controller = new AbortController();
+    const call = client.GET("/v1/users", { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort(new Error("enough"));
+    expect(await rejection(call)).toMatchObject({ kind: "aborted", cause: { message: "enough" } });
+    await expect(stalled()).resolves.toBeUndefined();
+  });
+
+  it("aborts the signal of a fetch that takes no dispatcher", TEST_TIMEOUT, async () => {
+    const { url, stalled } = await stallingServer();
+    // Sends each request anew, without the dispatcher it was given.
+    const { inits, fetch } = recordingFetch((target, { method, headers, signal }) =>
+      globalThis.fetch(target, { method, headers, signal }),
+    );
+    const client = createLeanmoteClient({
+      baseUrl: url,
+      auth: { token: "t" },
+      timeoutMs: TIMEOUT_MS,
+      fetch: (request) => fetch(request.url, request),
+    });
+    await client.GET("/v1/teams");
+    const error = await rejection(client.GET("/v1/users"));
+    expect(error).toMatchObject({ kind: "timeout", status: 200 });
+    expect(inits[1]?.signal?.aborted).toBe(true);
+    await expect(stalled()).resolves.toBeUndefined();
+  });
+
+  it("rejects at the deadline a call whose fetch heeds neither signal nor dispatcher", TEST_TIMEOUT, async () => {
+    const client = createLeanmoteClient({
+      baseUrl: "http://127.0.0.1:9",
+      auth: { token: "t" },
+      timeoutMs: TIMEOUT_MS,
+      fetch: () => new Promise<Response>(() => undefined),
+    });
+    const error = await rejection(client.GET("/v1/teams"));
+    expect(error).toBeInstanceOf(LeanmoteApiError);
+    expect(error).toMatchObject({ kind: "timeout", status: 0 });
+  });
+});

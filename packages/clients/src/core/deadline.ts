@@ -1,0 +1,316 @@
+// A call's deadline: how an attempt that runs out of time is stopped, on the wire and in the
+// caller's hands, without costing every request an AbortSignal.
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_TIMER_MS = 2_147_483_647; // setTimeout fires at once beyond this
+
+/** The timeout to arm, or false for none. */
+export function timeoutOf(timeoutMs: number | false | undefined): number | false {
+  if (timeoutMs === false) return false;
+  const ms = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? Math.max(0, ms) : false;
+}
+
+const timedOutReason = (ms: number) => new DOMException(`No complete response within ${ms} ms`, "TimeoutError");
+
+/** A `fetch` as the transport calls it: the global one, or a caller's that takes a `Request`. */
+export type FetchLike =
+  | ((url: string, init: RequestInit) => Promise<Response>)
+  | ((request: Request) => Promise<Response>);
+
+/** A request's init with the two fields a call sets: its signal, and Node's `dispatcher`. */
+export interface FetchInit extends RequestInit {
+  signal: AbortSignal | null | undefined;
+  dispatcher: object | undefined;
+}
+
+function sendWith(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
+  return asRequest
+    ? (fetch as (request: Request) => Promise<Response>)(new Request(url, init))
+    : (fetch as (url: string, init: RequestInit) => Promise<Response>)(url, init);
+}
+
+/**
+ * What undici, the HTTP client behind Node's `fetch`, calls on the `dispatcher` a request is
+ * given (its public Dispatcher interface): `onConnect` hands over the function that aborts
+ * the request on the wire, from before its first byte is sent to the last byte of its body.
+ */
+interface LegacyHandler {
+  onConnect(abort: (reason?: Error) => void, context?: unknown): void;
+  onResponseStarted?(): void;
+  onHeaders(...args: unknown[]): boolean;
+  onData(chunk: unknown): boolean;
+  onComplete(trailers: unknown): void;
+  onError(error: Error): void;
+  onUpgrade?(...args: unknown[]): void;
+}
+interface Dispatcher {
+  dispatch(options: object, handler: object): boolean;
+  isMockActive?: boolean;
+}
+
+function isLegacyHandler(handler: object): handler is LegacyHandler {
+  return typeof (handler as Partial<LegacyHandler>).onConnect === "function";
+}
+
+/** Where undici keeps the dispatcher every `fetch` without one of its own uses. */
+const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
+
+function globalDispatcher(): Dispatcher {
+  const dispatcher = (globalThis as { [GLOBAL_DISPATCHER]?: Dispatcher })[GLOBAL_DISPATCHER];
+  if (!dispatcher) throw new TypeError("fetch took a dispatcher, but there is no global one to send it with");
+  return dispatcher;
+}
+
+/**
+ * Whether a `fetch` was last seen sending through the dispatcher it was given (Node's does;
+ * browsers', Deno's, Bun's and most mocks' do not). An attempt hands such a fetch no signal of
+ * its own: Node's fetch follows every signal it is given at a cost (a weak reference, a
+ * finalizer and a listener per request) that is a tenth of a loopback call's.
+ */
+const usesDispatcher = new WeakMap<FetchLike, boolean>();
+
+/**
+ * Passes undici's callbacks (those of its handler interface that fetch's handler has, in
+ * undici 6 and 7) on to fetch's own handler, keeping the abort `onConnect` gives until the
+ * exchange ends.
+ */
+class WireHandler {
+  constructor(
+    private readonly attempt: Attempt,
+    private readonly inner: LegacyHandler,
+  ) {}
+
+  onConnect(abort: (reason?: Error) => void, context?: unknown): void {
+    if (this.attempt.expired) abort(this.attempt.reason);
+    else {
+      this.attempt.abortWire = abort;
+      this.inner.onConnect(abort, context);
+    }
+  }
+
+  onResponseStarted(): void {
+    this.inner.onResponseStarted?.();
+  }
+
+  onHeaders(...args: unknown[]): boolean {
+    return this.inner.onHeaders(...args);
+  }
+
+  onData(chunk: unknown): boolean {
+    return this.inner.onData(chunk);
+  }
+
+  onComplete(trailers: unknown): void {
+    this.attempt.abortWire = undefined;
+    this.inner.onComplete(trailers);
+  }
+
+  onError(error: Error): void {
+    this.attempt.abortWire = undefined;
+    this.inner.onError(error);
+  }
+
+  onUpgrade(...args: unknown[]): void {
+    this.inner.onUpgrade?.(...args);
+  }
+}
+
+/**
+ * One attempt of a call (its redirects included), stopped when its deadline passes. Through a
+ * fetch that takes a dispatcher, the attempt is that dispatcher: it sends with the global one
+ * and aborts the request on the wire. Through any other fetch it is stopped by a signal. Either
+ * way the promise of a response rejects at the deadline, even from a fetch that ignores both.
+ */
+export class Attempt implements Dispatcher {
+  expired = false;
+  reason: Error | undefined;
+  abortWire: ((reason?: Error) => void) | undefined;
+  private controller: AbortController | undefined;
+  private forward: (() => void) | undefined;
+  private rejectWaiting: ((reason: unknown) => void) | undefined;
+  private dispatched = false;
+
+  constructor(
+    private readonly deadline: SharedDeadline,
+    private readonly callerSignal: AbortSignal | undefined,
+  ) {}
+
+  get isMockActive(): boolean | undefined {
+    return globalDispatcher().isMockActive;
+  }
+
+  dispatch(options: object, handler: object): boolean {
+    // A handler of another shape (a later undici's) is sent as it is: this fetch is then
+    // stopped by a signal, as one that takes no dispatcher.
+    if (!isLegacyHandler(handler)) return globalDispatcher().dispatch(options, handler);
+    this.dispatched = true;
+    return globalDispatcher().dispatch(options, new WireHandler(this, handler));
+  }
+
+  /** Sends a request with `fetch` (`asRequest`: one that takes a `Request`), setting `init.signal` and `init.dispatcher`. */
+  send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
+    if (this.expired) return Promise.reject(this.reason);
+    const viaDispatcher = usesDispatcher.get(fetch) === true;
+    init.signal = viaDispatcher ? this.callerSignal : this.signal();
+    init.dispatcher = this;
+    this.dispatched = false;
+    return new Promise<Response>((resolve, reject) => {
+      this.rejectWaiting = reject;
+      sendWith(fetch, asRequest, url, init).then((answer) => {
+        this.rejectWaiting = undefined;
+        if (this.dispatched !== viaDispatcher) usesDispatcher.set(fetch, this.dispatched);
+        resolve(answer);
+      }, reject);
+    });
+  }
+
+  /** A signal aborted at the deadline or by the caller: for a fetch that takes no dispatcher. */
+  private signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const controller = new AbortController();
+    this.controller = controller;
+    const outer = this.callerSignal;
+    if (outer?.aborted) controller.abort(outer.reason);
+    else if (outer) {
+      this.forward = () => controller.abort(outer.reason);
+      outer.addEventListener("abort", this.forward, { once: true });
+    }
+    return controller.signal;
+  }
+
+  expire(reason: Error): void {
+    this.expired = true;
+    this.reason = reason;
+    this.abortWire?.(reason);
+    this.controller?.abort(reason);
+    this.rejectWaiting?.(reason);
+  }
+
+  leave(): void {
+    this.deadline.leave(this);
+    if (this.forward) this.callerSignal?.removeEventListener("abort", this.forward);
+    this.forward = undefined;
+    this.abortWire = undefined;
+    this.rejectWaiting = undefined;
+  }
+}
+
+/**
+ * One timer for the attempts (of any call with the same timeout) that start within a short
+ * window: a timer per attempt costs more than the rest of the client's own work. The timer
+ * fires `slack + timeoutMs` after the window opened, so every attempt that joined while it
+ * was open gets its full `timeoutMs` and at most `slack` more, and stops the attempts still
+ * running. It holds the process open only while one runs, and is cleared once it is idle and
+ * closed to new attempts.
+ */
+class SharedDeadline {
+  readonly closesAt: number;
+  fired = false;
+  private readonly running = new Set<Attempt>();
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly timeoutMs: number,
+    now: number,
+  ) {
+    // 1 % of the allowance, at most 1 s: a 30 s timeout may run to 30.3 s.
+    const slack = Math.min(Math.floor(timeoutMs / 100), 1000);
+    this.closesAt = now + slack;
+    this.timer = setTimeout(() => this.fire(), slack + timeoutMs);
+    this.timer.unref();
+  }
+
+  /** Whether an attempt starting at `now` can share it. */
+  open(now: number): boolean {
+    return !this.fired && now <= this.closesAt;
+  }
+
+  join(callerSignal: AbortSignal | undefined): Attempt {
+    const attempt = new Attempt(this, callerSignal);
+    if (this.running.size === 0) this.timer.ref();
+    this.running.add(attempt);
+    return attempt;
+  }
+
+  leave(attempt: Attempt): void {
+    this.running.delete(attempt);
+    if (this.running.size > 0) return;
+    // Once no attempt can join any more, an idle deadline has nothing left to do.
+    if (Date.now() > this.closesAt) clearTimeout(this.timer);
+    else this.timer.unref();
+  }
+
+  private fire(): void {
+    this.fired = true;
+    if (openDeadlines.get(this.timeoutMs) === this) openDeadlines.delete(this.timeoutMs);
+    const reason = timedOutReason(this.timeoutMs);
+    for (const attempt of this.running) attempt.expire(reason);
+  }
+}
+
+/** The deadline attempts join now, by timeout. */
+const openDeadlines = new Map<number, SharedDeadline>();
+
+function joinDeadline(timeoutMs: number): SharedDeadline {
+  const now = Date.now();
+  let deadline = openDeadlines.get(timeoutMs);
+  if (!deadline?.open(now)) {
+    deadline = new SharedDeadline(timeoutMs, now);
+    openDeadlines.set(timeoutMs, deadline);
+  }
+  return deadline;
+}
+
+/**
+ * One call's deadline and cancellation, shared by its attempts, its redirects and the
+ * reading of the final body, which often happens after the transport has returned. Its
+ * owner calls `release()` once the body is read or given up.
+ */
+export class Call {
+  /** The last response received: the status and request id of a failure that comes later. */
+  response: Response | undefined;
+  /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
+  /** A 2xx body is read as a stream, as it comes: `maxResponseBytes` does not apply to it. */
+  streamed = false;
+  private expired = false;
+  private attempt: Attempt | undefined;
+
+  constructor(
+    readonly timeoutMs: number | false,
+    readonly signal?: AbortSignal | null,
+  ) {}
+
+  /** The caller aborted the call. */
+  get aborted(): boolean {
+    return this.signal?.aborted === true;
+  }
+
+  /** True once an attempt ran out of time. */
+  get timedOut(): boolean {
+    return this.expired || this.attempt?.expired === true;
+  }
+
+  /** Starts a new attempt, with a deadline of its own. */
+  arm(): void {
+    this.release();
+    this.response = undefined;
+    if (this.timeoutMs !== false) this.attempt = joinDeadline(this.timeoutMs).join(this.signal ?? undefined);
+  }
+
+  /** Sends one request of the current attempt (see `Attempt.send`). */
+  send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
+    if (this.attempt) return this.attempt.send(fetch, asRequest, url, init);
+    init.signal = this.signal;
+    return sendWith(fetch, asRequest, url, init);
+  }
+
+  /** Ends the current attempt's deadline. */
+  release(): void {
+    if (!this.attempt) return;
+    if (this.attempt.expired) this.expired = true;
+    this.attempt.leave();
+    this.attempt = undefined;
+  }
+}
