@@ -160,14 +160,9 @@ export function responseBytes(target: Target): string {
     : JSON.stringify(target.body);
 }
 
-/**
- * The same call with nothing but fetch: the client's baseline. `signal`, when given, makes
- * each call's AbortSignal, as any timeout that can abort a call must: what that costs fetch
- * itself, with no client around it.
- */
-export function rawCall(target: Target, baseUrl: string, signal?: () => AbortSignal): () => Promise<unknown> {
+/** The same call with nothing but fetch: the client's baseline. */
+export function rawCall(target: Target, baseUrl: string): () => Promise<unknown> {
   const url = `${baseUrl}${target.path}`;
   const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
-  if (signal) return async () => (await fetch(url, { ...init, signal: signal() })).json();
   return async () => (await fetch(url, init)).json();
 }
