@@ -40,8 +40,8 @@ async function mockTable() {
 async function clientTable() {
   const client = await clientOverhead({ rounds: quick ? 6 : 30, blocks: 12, block: quick ? 10 : 25 });
   printTable(
-    "Client overhead: sequential calls/s against a bare loopback server (median of rounds); client / fetch over all rounds (lowest–highest round)",
-    ["call", "raw fetch", "client", "client / fetch"],
+    "Client overhead: sequential calls/s against a bare loopback server (median of rounds); ratios over all rounds (lowest–highest round); A/A: raw fetch against a second copy of itself",
+    ["call", "raw fetch", "client", "client / fetch", "A/A: fetch / fetch"],
     client.rows,
   );
   return client;

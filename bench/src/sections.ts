@@ -11,7 +11,7 @@ import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
 import { freePort, startProcess } from "./processes.js";
 import { type Row, range, type Summary, summarize } from "./stats.js";
-import { REPORTING_CSV, rawCall, responseBytes, TARGETS, type Target } from "./targets.js";
+import { REPORTING_CSV, rawCall, rawCallAgain, responseBytes, TARGETS, type Target } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const BARE_SERVER = new URL("./bare-server.ts", import.meta.url);
@@ -48,63 +48,78 @@ async function timeCalls(call: () => Promise<unknown>, count: number): Promise<n
   return performance.now() - start;
 }
 
+interface Alternation {
+  rounds: number;
+  blocks: number;
+  block: number;
+}
+
 /**
- * The client against raw fetch in one process, timed in blocks of `block` calls that take
- * turns (which goes first changes every block), so that a change in the machine's load falls
- * on both alike. A round is `blocks` of each. The ratio reported is the client's calls per
- * second over raw fetch's across every round (all calls over all their time), with the
- * lowest and highest ratio of a single round beside it: one round is short enough for a
- * passing stall on the machine to move it far.
+ * Times `base` and `other` in blocks of `block` calls that take turns (which goes first
+ * changes every block), so that a change in the machine's load falls on both alike; a round
+ * is `blocks` of each. `ratio` is `other`'s calls per second over `base`'s across every
+ * round (all calls over all their time); `perRound` is that ratio in each round.
  */
-export async function clientOverhead({ rounds, blocks, block }: { rounds: number; blocks: number; block: number }) {
+async function alternate(base: () => Promise<unknown>, other: () => Promise<unknown>, plan: Alternation) {
+  const calls = [base, other];
+  for (let i = 0; i < 300; i++) for (const call of calls) await call(); // connections and JIT
+  const perSecond: [number[], number[]] = [[], []];
+  const perRound: number[] = [];
+  const total = [0, 0];
+  for (let i = 0; i < plan.rounds; i++) {
+    const ms = [0, 0];
+    for (let b = 0; b < plan.blocks; b++) {
+      for (let k = 0; k < calls.length; k++) {
+        const which = (b + k) % calls.length;
+        ms[which]! += await timeCalls(calls[which]!, plan.block);
+      }
+    }
+    for (let k = 0; k < calls.length; k++) perSecond[k]!.push((plan.blocks * plan.block * 1000) / ms[k]!);
+    perRound.push(ms[0]! / ms[1]!);
+    total[0]! += ms[0]!;
+    total[1]! += ms[1]!;
+  }
+  return {
+    base: summarize(perSecond[0]),
+    other: summarize(perSecond[1]),
+    ratio: total[0]! / total[1]!,
+    perRound: summarize(perRound),
+  };
+}
+
+const ratioCell = ({ ratio, perRound }: { ratio: number; perRound: Summary }) =>
+  `${ratio.toFixed(2)} (${perRound.min.toFixed(2)}–${perRound.max.toFixed(2)})`;
+
+/**
+ * Each client against raw fetch in one process (see `alternate`), and beside it the same
+ * comparison of raw fetch with a second copy of itself: the A/A control, which shows how far
+ * the harness alone moves the ratio (two call sites of the same code are not compiled and
+ * scheduled alike), so that a client / fetch figure is read to that precision only.
+ */
+export async function clientOverhead(plan: Alternation) {
   const rows: Row[] = [];
   const records = [];
   for (const target of TARGETS) {
     const server = await startBare(target);
-    const calls = [rawCall(target, server.url), target.client(server.url)] as const;
-    const [viaFetch, viaClient] = calls;
+    const [viaFetch, viaClient] = [rawCall(target, server.url), target.client(server.url)];
     // A client that sent nothing or lost the answer would be timed as fast: it must give back
     // what raw fetch read.
     if (!target.sameAnswer(await viaClient(), await viaFetch()))
       throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
-    // Warm up connections and JIT for both.
-    for (let i = 0; i < 300; i++) for (const call of calls) await call();
-    const perSecond: [number[], number[]] = [[], []];
-    const perRound: number[] = [];
-    const total = [0, 0];
-    for (let i = 0; i < rounds; i++) {
-      const ms = [0, 0];
-      for (let b = 0; b < blocks; b++) {
-        for (let k = 0; k < calls.length; k++) {
-          const which = (b + k) % calls.length;
-          ms[which]! += await timeCalls(calls[which]!, block);
-        }
-      }
-      const [fetchMs, clientMs] = ms as [number, number];
-      for (let k = 0; k < calls.length; k++) perSecond[k]!.push((blocks * block * 1000) / ms[k]!);
-      perRound.push(fetchMs / clientMs);
-      total[0]! += fetchMs;
-      total[1]! += clientMs;
-    }
+    const client = await alternate(viaFetch, viaClient, plan);
+    const control = await alternate(viaFetch, rawCallAgain(target, server.url), plan);
     await server.stop();
-    const [r, c] = perSecond.map(summarize) as [Summary, Summary];
-    const rounded = summarize(perRound);
-    const ratio = total[0]! / total[1]!;
-    rows.push([
-      target.label,
-      range(r),
-      range(c),
-      `${ratio.toFixed(2)} (${rounded.min.toFixed(2)}–${rounded.max.toFixed(2)})`,
-    ]);
+    rows.push([target.label, range(client.base), range(client.other), ratioCell(client), ratioCell(control)]);
     records.push({
       target: target.label,
-      rounds,
-      callsPerRound: blocks * block,
-      callsPerBlock: block,
-      rawCallsPerSecond: r,
-      clientCallsPerSecond: c,
-      ratio,
-      ratioPerRound: rounded,
+      rounds: plan.rounds,
+      callsPerRound: plan.blocks * plan.block,
+      callsPerBlock: plan.block,
+      rawCallsPerSecond: client.base,
+      clientCallsPerSecond: client.other,
+      ratio: client.ratio,
+      ratioPerRound: client.perRound,
+      control: { ratio: control.ratio, ratioPerRound: control.perRound },
     });
   }
   return { rows, records };

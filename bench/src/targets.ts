@@ -166,3 +166,10 @@ export function rawCall(target: Target, baseUrl: string): () => Promise<unknown>
   const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
   return async () => (await fetch(url, init)).json();
 }
+
+/** `rawCall` written out again: a second call site of the same code, for the A/A control. */
+export function rawCallAgain(target: Target, baseUrl: string): () => Promise<unknown> {
+  const init: RequestInit = { method: target.method, headers: target.headers, body: target.requestBody };
+  const url = `${baseUrl}${target.path}`;
+  return async () => (await fetch(url, init)).json();
+}
