@@ -122,7 +122,7 @@ class WireHandler {
  * and aborts the request on the wire. Through any other fetch it is stopped by a signal. Either
  * way the promise of a response rejects at the deadline, even from a fetch that ignores both.
  */
-export class Attempt implements Dispatcher {
+class Attempt implements Dispatcher {
   expired = false;
   reason: Error | undefined;
   abortWire: ((reason?: Error) => void) | undefined;
