@@ -6,8 +6,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLeanmoteClient, LeanmoteApiError } from "../leanmote/index.js";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../test-support/loopback-server.js";
 
-// Short, for the calls that must time out; the watchdog is far beyond it.
-const TIMEOUT_MS = 200;
+// For the calls that must time out: long enough for the request to reach the server first on
+// a loaded machine; the watchdog is far beyond it.
+const TIMEOUT_MS = 1_000;
+// For the calls that must be answered: never reached, even on a loaded machine.
+const LONG_TIMEOUT_MS = 10_000;
 const WATCHDOG_MS = 15_000;
 const TEST_TIMEOUT = { timeout: 40_000 };
 
@@ -25,16 +28,28 @@ function closedConnection(response: ServerResponse): Promise<void> {
   });
 }
 
-/** A server whose `/v1/teams` answers and whose `/v1/users` sends its headers and stalls. */
+/**
+ * A server whose `/v1/teams` answers and whose `/v1/users` sends its headers and stalls;
+ * `arrived` resolves once a stalled request has come, `closed` once its connection has closed.
+ */
 async function stallingServer() {
-  let stalled: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  let arrive: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
   server = await startLoopbackServer((request, res) => {
     if (request.url.startsWith("/v1/teams")) return sendJson(res, 200, { success: true, data: [] });
     res.writeHead(200, { "content-type": "application/json" });
     res.write("{");
-    stalled = closedConnection(res);
+    closed = closedConnection(res);
+    arrive();
   });
-  return { url: server.url, stalled: () => stalled };
+  return {
+    url: server.url,
+    arrived,
+    stalled: () => closed ?? Promise.reject(new Error("no request reached the server")),
+  };
 }
 
 /** `promise`'s rejection; fails the test if it resolves or is still pending after the watchdog. */
@@ -54,6 +69,16 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("the call resolved");
 }
 
+/**
+ * Two clients of `url` sharing `options` (a `fetch` among them): `answered`, whose calls have
+ * all the time they need, and `timed`, whose calls time out after TIMEOUT_MS.
+ */
+function clients(url: string, options: { fetch?: (request: Request) => Promise<Response> } = {}) {
+  const make = (timeoutMs: number) =>
+    createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs, ...options });
+  return { answered: make(LONG_TIMEOUT_MS), timed: make(TIMEOUT_MS) };
+}
+
 /** Every `init` a fetch was called with, and the fetch that records them. */
 function recordingFetch(send: (url: string, init: RequestInit) => Promise<Response>) {
   const inits: (RequestInit & { dispatcher?: unknown })[] = [];
@@ -71,11 +96,11 @@ describe("the deadline", () => {
     const { inits, fetch } = recordingFetch((target, init) => native(target, init));
     globalThis.fetch = fetch as typeof globalThis.fetch;
     try {
-      const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: TIMEOUT_MS });
+      const { answered, timed } = clients(url);
       // The first call shows that this fetch sends through the dispatcher it is given.
-      await expect(client.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
+      await expect(answered.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
       expect(inits[0]?.signal).toBeInstanceOf(AbortSignal);
-      const error = await rejection(client.GET("/v1/users"));
+      const error = await rejection(timed.GET("/v1/users"));
       expect(error).toBeInstanceOf(LeanmoteApiError);
       expect(error).toMatchObject({ kind: "timeout", status: 200 });
       expect(inits[1]?.signal).toBeUndefined();
@@ -87,12 +112,12 @@ describe("the deadline", () => {
   });
 
   it("hands the caller's own signal straight to Node's fetch, and an abort stops the call", TEST_TIMEOUT, async () => {
-    const { url, stalled } = await stallingServer();
+    const { url, arrived, stalled } = await stallingServer();
     const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: WATCHDOG_MS * 2 });
-    await client.GET("/v1/teams");
+    await expect(client.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
     const controller = new AbortController();
     const call = client.GET("/v1/users", { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     controller.abort(new Error("enough"));
     expect(await rejection(call)).toMatchObject({ kind: "aborted", cause: { message: "enough" } });
     await expect(stalled()).resolves.toBeUndefined();
@@ -104,14 +129,9 @@ describe("the deadline", () => {
     const { inits, fetch } = recordingFetch((target, { method, headers, signal }) =>
       globalThis.fetch(target, { method, headers, signal }),
     );
-    const client = createLeanmoteClient({
-      baseUrl: url,
-      auth: { token: "t" },
-      timeoutMs: TIMEOUT_MS,
-      fetch: (request) => fetch(request.url, request),
-    });
-    await client.GET("/v1/teams");
-    const error = await rejection(client.GET("/v1/users"));
+    const { answered, timed } = clients(url, { fetch: (request) => fetch(request.url, request) });
+    await expect(answered.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
+    const error = await rejection(timed.GET("/v1/users"));
     expect(error).toMatchObject({ kind: "timeout", status: 200 });
     expect(inits[1]?.signal?.aborted).toBe(true);
     await expect(stalled()).resolves.toBeUndefined();
