@@ -113,14 +113,22 @@ describe("the deadline", () => {
 
   it("hands the caller's own signal straight to Node's fetch, and an abort stops the call", TEST_TIMEOUT, async () => {
     const { url, arrived, stalled } = await stallingServer();
-    const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: WATCHDOG_MS * 2 });
-    await expect(client.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
-    const controller = new AbortController();
-    const call = client.GET("/v1/users", { signal: controller.signal });
-    await arrived;
-    controller.abort(new Error("enough"));
-    expect(await rejection(call)).toMatchObject({ kind: "aborted", cause: { message: "enough" } });
-    await expect(stalled()).resolves.toBeUndefined();
+    const native = globalThis.fetch;
+    const { inits, fetch } = recordingFetch((target, init) => native(target, init));
+    globalThis.fetch = fetch as typeof globalThis.fetch;
+    try {
+      const client = createLeanmoteClient({ baseUrl: url, auth: { token: "t" }, timeoutMs: WATCHDOG_MS * 2 });
+      await expect(client.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
+      const controller = new AbortController();
+      const call = client.GET("/v1/users", { signal: controller.signal });
+      await arrived;
+      expect(inits[1]?.signal).toBe(controller.signal);
+      controller.abort(new Error("enough"));
+      expect(await rejection(call)).toMatchObject({ kind: "aborted", cause: { message: "enough" } });
+      await expect(stalled()).resolves.toBeUndefined();
+    } finally {
+      globalThis.fetch = native;
+    }
   });
 
   it("aborts the signal of a fetch that takes no dispatcher", TEST_TIMEOUT, async () => {

@@ -82,7 +82,8 @@ class WireHandler {
   ) {}
 
   onConnect(abort: (reason?: Error) => void, context?: unknown): void {
-    if (this.attempt.expired) abort(this.attempt.reason);
+    const { expiry } = this.attempt;
+    if (expiry) abort(expiry);
     else {
       this.attempt.abortWire = abort;
       this.inner.onConnect(abort, context);
@@ -123,8 +124,8 @@ class WireHandler {
  * way the promise of a response rejects at the deadline, even from a fetch that ignores both.
  */
 class Attempt implements Dispatcher {
-  expired = false;
-  reason: Error | undefined;
+  /** Why the attempt was stopped, once its deadline has passed. */
+  expiry: Error | undefined;
   abortWire: ((reason?: Error) => void) | undefined;
   private controller: AbortController | undefined;
   private forward: (() => void) | undefined;
@@ -150,7 +151,7 @@ class Attempt implements Dispatcher {
 
   /** Sends a request with `fetch` (`asRequest`: one that takes a `Request`), setting `init.signal` and `init.dispatcher`. */
   send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
-    if (this.expired) return Promise.reject(this.reason);
+    if (this.expiry) return Promise.reject(this.expiry);
     const viaDispatcher = usesDispatcher.get(fetch) === true;
     init.signal = viaDispatcher ? this.callerSignal : this.signal();
     init.dispatcher = this;
@@ -180,8 +181,7 @@ class Attempt implements Dispatcher {
   }
 
   expire(reason: Error): void {
-    this.expired = true;
-    this.reason = reason;
+    this.expiry = reason;
     this.abortWire?.(reason);
     this.controller?.abort(reason);
     this.rejectWaiting?.(reason);
@@ -289,7 +289,7 @@ export class Call {
 
   /** True once an attempt ran out of time. */
   get timedOut(): boolean {
-    return this.expired || this.attempt?.expired === true;
+    return this.expired || this.attempt?.expiry !== undefined;
   }
 
   /** Starts a new attempt, with a deadline of its own. */
@@ -309,7 +309,7 @@ export class Call {
   /** Ends the current attempt's deadline. */
   release(): void {
     if (!this.attempt) return;
-    if (this.attempt.expired) this.expired = true;
+    if (this.attempt.expiry) this.expired = true;
     this.attempt.leave();
     this.attempt = undefined;
   }

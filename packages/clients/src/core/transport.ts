@@ -265,10 +265,8 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       dispatcher: undefined,
     };
     const custom = call.fetch ?? options.fetch;
-    // Looked up per call, so that a fetch patched after the client was made is used.
-    return custom
-      ? call.send(custom, true, outgoing.url, init)
-      : call.send(globalThis.fetch, false, outgoing.url, init);
+    // The global one is looked up per call, so that a fetch patched after the client was made is used.
+    return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
   };
 
   const follow = async (first: Outgoing, call: Call): Promise<Response> => {
