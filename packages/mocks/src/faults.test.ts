@@ -502,16 +502,18 @@ const LEANKIT = apiById("leankit");
 const REPORTING = apiById("reporting");
 const LEANTIME = apiById("leantime");
 
-/** A port free right now (bound and released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+// Below the ports the system hands out for bind(0) and outgoing connections (32768 and up on
+// Linux, 49152 and up elsewhere): a port from there could be taken by a connection of a test
+// running beside this one between the check and the CLI's own bind.
+const PICKED_PORTS = { from: 20_000, to: 32_767 };
+
+/** A port free right now, outside the system's ephemeral range. */
+async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = PICKED_PORTS.from + Math.floor(Math.random() * (PICKED_PORTS.to - PICKED_PORTS.from + 1));
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`no free port between ${PICKED_PORTS.from} and ${PICKED_PORTS.to} after 100 tries`);
 }
 
 /** Whether `port` can be bound on loopback now. */
