@@ -19,6 +19,7 @@ import {
   openRpcMethods,
 } from "@leanapis/contract-helpers";
 import { API_IDS, type ApiId, apiById, loadContract } from "@leanapis/registry";
+import { freePort, portIsFree } from "@leanapis/tooling/ports";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { behaviourFor } from "./engine/behaviours/index.js";
 import { type Engine, type HostLimits, type RunningServer, serveEngine } from "./engine/http-host.js";
@@ -502,29 +503,6 @@ const LEANKIT = apiById("leankit");
 const REPORTING = apiById("reporting");
 const LEANTIME = apiById("leantime");
 
-// Below the ports the system hands out for bind(0) and outgoing connections (32768 and up on
-// Linux, 49152 and up elsewhere): a port from there could be taken by a connection of a test
-// running beside this one between the check and the CLI's own bind.
-const PICKED_PORTS = { from: 20_000, to: 32_767 };
-
-/** A port free right now, outside the system's ephemeral range. */
-async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 100; tries++) {
-    const port = PICKED_PORTS.from + Math.floor(Math.random() * (PICKED_PORTS.to - PICKED_PORTS.from + 1));
-    if (await portIsFree(port)) return port;
-  }
-  throw new Error(`no free port between ${PICKED_PORTS.from} and ${PICKED_PORTS.to} after 100 tries`);
-}
-
-/** Whether `port` can be bound on loopback now. */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
-  });
-}
-
 interface CliRun {
   child: ChildProcess;
   output: () => { stdout: string; stderr: string };
@@ -623,7 +601,8 @@ describe("the mocks CLI", () => {
   });
 
   it("names the mock an uncaught exception came from, stops every mock and exits 1", async () => {
-    const [leankit, leantime] = [await freePort(), await freePort()];
+    const leankit = await freePort();
+    const leantime = await freePort([leankit]);
     const run = runCli(
       ["--api", "leankit,leantime"],
       { [LEANKIT.mock.portEnv]: String(leankit), [LEANTIME.mock.portEnv]: String(leantime) },
@@ -675,7 +654,8 @@ describe("the mocks CLI", () => {
   it("names the mock whose Prism child exits after start, stops every mock and frees every port", {
     timeout: 120_000,
   }, async () => {
-    const [reporting, leantime] = [await freePort(), await freePort()];
+    const reporting = await freePort();
+    const leantime = await freePort([reporting]);
     // Reporting's Prism sits behind the front that maps ?format=, on a port of its own.
     const run = runCli(["--api", "reporting,leantime", "--engine", "prism"], {
       [REPORTING.mock.portEnv]: String(reporting),

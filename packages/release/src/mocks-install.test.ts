@@ -14,12 +14,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { APIS, type ApiId, apiById, loadContract } from "@leanapis/registry";
+import { freePorts, portIsFree } from "@leanapis/tooling/ports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -133,33 +133,9 @@ function installPlan(tarballs: Map<Dependency, string>): { top: string[]; overri
 }
 
 /** Listens on `port` (0: any free one) on loopback; the caller closes the server. */
-function listen(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(port, HOST, () => resolve(server));
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Whether nothing listens on `port` on loopback (it can be bound). */
-async function isFree(port: number): Promise<boolean> {
-  try {
-    await close(await listen(port));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A distinct free loopback port per API, found by binding them all at once. */
-async function freePorts(): Promise<Record<ApiId, number>> {
-  const servers = await Promise.all(APIS.map(() => listen(0)));
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map(close));
+/** A distinct free loopback port per API (see `freePorts`). */
+async function portsByApi(): Promise<Record<ApiId, number>> {
+  const ports = await freePorts(APIS.length);
   return Object.fromEntries(APIS.map(({ id }, i) => [id, ports[i]!])) as Record<ApiId, number>;
 }
 
@@ -309,7 +285,7 @@ describe("the packed mocks package", () => {
   it(
     "starts the mocks asked for with npx leanapis-mocks, and stops them on SIGTERM",
     async () => {
-      const ports = await freePorts();
+      const ports = await portsByApi();
       const portEnv = Object.fromEntries(APIS.map(({ id, mock }) => [mock.portEnv, String(ports[id])]));
       const started: ApiId[] = ["leankit", "leantime"];
       const cli = launch("npx", ["leanapis-mocks", "--api", started.join(",")], {
@@ -349,14 +325,14 @@ describe("the packed mocks package", () => {
 
         // No other mock: their ports, given to it as well, are still free.
         const others = APIS.filter(({ id }) => !started.includes(id));
-        expect(await Promise.all(others.map(({ id }) => isFree(ports[id])))).toEqual(others.map(() => true));
+        expect(await Promise.all(others.map(({ id }) => portIsFree(ports[id])))).toEqual(others.map(() => true));
 
         // SIGTERM to the whole job, as a process manager or `kill -- -<pgid>` sends it: npx
         // alone only forwards it to its shell, which does not pass it on to the mocks.
         process.kill(-cli.child.pid!, "SIGTERM");
         await cli.exit;
         await until(() => !cli.running());
-        expect(await Promise.all(started.map((api) => isFree(ports[api])))).toEqual(started.map(() => true));
+        expect(await Promise.all(started.map((api) => portIsFree(ports[api])))).toEqual(started.map(() => true));
         expect(printed()).toHaveLength(started.length);
       } finally {
         end(cli);
@@ -395,7 +371,7 @@ console.log(JSON.stringify({ apis: mocks.servers.map(({ api }) => api), status: 
     async () => {
       const version = readPackageJson(mocksDir).peerDependencies?.["@stoplight/prism-cli"];
       const message = `--engine prism needs @stoplight/prism-cli: npm install @stoplight/prism-cli@${version}`;
-      const ports = await freePorts();
+      const ports = await portsByApi();
       const cli = launch("npx", ["leanapis-mocks", "--api", "leankit", "--engine", "prism"], {
         cwd: project,
         env: { ...env, [apiById("leankit").mock.portEnv]: String(ports.leankit) },

@@ -186,9 +186,13 @@ function withOwn(base: Record<string, string>, ...own: HeaderBag[]): HeadersInit
     if (bag instanceof Headers || Array.isArray(bag)) return mergeHeaders(base, ...own);
     for (const [name, value] of Object.entries(bag)) {
       if (Array.isArray(value)) return mergeHeaders(base, ...own);
+      if (value === undefined) continue;
+      const key = name.toLowerCase();
+      // One the client sends already, with the same value (an `Accept` of JSON), costs no copy.
+      if (out === undefined && value !== null && base[key] === String(value)) continue;
       out ??= { ...base };
-      if (value === null) delete out[name.toLowerCase()];
-      else if (value !== undefined) out[name.toLowerCase()] = String(value);
+      if (value === null) delete out[key];
+      else out[key] = String(value);
     }
   }
   return out ?? base;

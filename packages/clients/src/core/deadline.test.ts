@@ -79,6 +79,15 @@ function clients(url: string, options: { fetch?: (request: Request) => Promise<R
   return { answered: make(LONG_TIMEOUT_MS), timed: make(TIMEOUT_MS) };
 }
 
+/** What these tests use of undici's Dispatcher interface (the global dispatcher, a handler). */
+interface UndiciHandler {
+  onError(error: Error): void;
+  onComplete(trailers: unknown): void;
+}
+interface UndiciDispatcher {
+  dispatch(options: object, handler: UndiciHandler): boolean;
+}
+
 /** Every `init` a fetch was called with, and the fetch that records them. */
 function recordingFetch(send: (url: string, init: RequestInit) => Promise<Response>) {
   const inits: (RequestInit & { dispatcher?: unknown })[] = [];
@@ -143,6 +152,53 @@ describe("the deadline", () => {
     expect(error).toMatchObject({ kind: "timeout", status: 200 });
     expect(inits[1]?.signal?.aborted).toBe(true);
     await expect(stalled()).resolves.toBeUndefined();
+  });
+
+  it("aborts a request whose deadline passed before undici could send it", TEST_TIMEOUT, async () => {
+    server = await startLoopbackServer((_, res) => sendJson(res, 200, { success: true, data: [] }));
+    const { answered, timed } = clients(server.url);
+    // The first call shows that Node's fetch sends through the dispatcher it is given.
+    await expect(answered.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
+    // A global dispatcher that holds a request back until its call has timed out, as a slow
+    // connect would; then undici sends it, and tells the handler how that ended.
+    const slot = Symbol.for("undici.globalDispatcher.1");
+    const global = globalThis as unknown as Record<symbol, UndiciDispatcher>;
+    const real = global[slot]!;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ended = new Promise<string>((resolve) => {
+      global[slot] = Object.assign(Object.create(real) as UndiciDispatcher, {
+        dispatch(options: object, handler: UndiciHandler) {
+          void released.then(() =>
+            real.dispatch(
+              options,
+              Object.assign(Object.create(handler) as UndiciHandler, {
+                onError(error: Error) {
+                  resolve(`error: ${error.name}`);
+                  handler.onError(error);
+                },
+                onComplete(trailers: unknown) {
+                  resolve("complete");
+                  handler.onComplete(trailers);
+                },
+              }),
+            ),
+          );
+          return true;
+        },
+      });
+    });
+    try {
+      const error = await rejection(timed.GET("/v1/users"));
+      expect(error).toMatchObject({ kind: "timeout", status: 0 });
+      release();
+      expect(await ended).toBe("error: TimeoutError");
+    } finally {
+      global[slot] = real;
+    }
+    expect(server.requests.map((request) => request.url)).toEqual(["/v1/teams"]);
   });
 
   it("rejects at the deadline a call whose fetch heeds neither signal nor dispatcher", TEST_TIMEOUT, async () => {
