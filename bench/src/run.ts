@@ -38,7 +38,12 @@ async function mockTable() {
 
 /** The client table: each client against raw fetch, in one run. */
 async function clientTable() {
-  const client = await clientOverhead({ rounds: quick ? 6 : 30, blocks: 12, block: quick ? 10 : 25 });
+  const client = await clientOverhead({
+    warmup: quick ? 300 : 2000,
+    rounds: quick ? 6 : 30,
+    blocks: 12,
+    block: quick ? 10 : 25,
+  });
   printTable(
     "Client overhead: sequential calls/s against a bare loopback server (median of rounds); ratios over all rounds (lowest–highest round); A/A: raw fetch against a second copy of itself",
     ["call", "raw fetch", "client", "client / fetch", "A/A: fetch / fetch"],

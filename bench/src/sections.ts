@@ -50,6 +50,8 @@ async function timeCalls(call: () => Promise<unknown>, count: number): Promise<n
 }
 
 interface Alternation {
+  /** Calls of each before any is timed. */
+  warmup: number;
   rounds: number;
   blocks: number;
   block: number;
@@ -63,7 +65,9 @@ interface Alternation {
  */
 async function alternate(base: () => Promise<unknown>, other: () => Promise<unknown>, plan: Alternation) {
   const calls = [base, other];
-  for (let i = 0; i < 300; i++) for (const call of calls) await call(); // connections and JIT
+  // Connections, and the JIT: a process that calls fetch is still compiling most of what it
+  // runs after 1,000 calls (`node --trace-opt`), on the cores the timed calls need.
+  for (let i = 0; i < plan.warmup; i++) for (const call of calls) await call();
   const perSecond: [number[], number[]] = [[], []];
   const perRound: number[] = [];
   const total = [0, 0];
@@ -113,6 +117,7 @@ export async function clientOverhead(plan: Alternation) {
     rows.push([target.label, range(client.base), range(client.other), ratioCell(client), ratioCell(control)]);
     records.push({
       target: target.label,
+      warmupCalls: plan.warmup,
       rounds: plan.rounds,
       callsPerRound: plan.blocks * plan.block,
       callsPerBlock: plan.block,
