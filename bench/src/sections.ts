@@ -12,7 +12,7 @@ import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
 import { freePort, startProcess } from "./processes.js";
 import { type Row, range, type Summary, summarize } from "./stats.js";
-import { REPORTING_CSV, rawCall, rawCallAgain, responseBytes, TARGETS, type Target } from "./targets.js";
+import { REPORTING_CSV, REPORTING_GET, rawCall, rawCallAgain, responseBytes, TARGETS, type Target } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const BARE_SERVER = new URL("./bare-server.ts", import.meta.url);
@@ -104,7 +104,7 @@ const ratioCell = ({ ratio, perRound }: { ratio: number; perRound: Summary }) =>
 export async function clientOverhead(plan: Alternation) {
   const rows: Row[] = [];
   const records = [];
-  for (const target of TARGETS) {
+  for (const target of [...TARGETS, REPORTING_GET]) {
     const server = await startBare(target);
     const [viaFetch, viaClient] = [rawCall(target, server.url), target.client(server.url)];
     // A client that sent nothing or lost the answer would be timed as fast: it must give back
