@@ -403,26 +403,36 @@ export function renderReference(document: OpenApiDocument, { page, nav, script }
       return escapeHtml(href);
     });
 
-  /** The sidebar: every tag and operation of the API, the group of the page's tag open. */
-  const menu = (openTag: string | undefined) => {
-    const groups = tagParts.map(({ tag, parts }) => {
-      const items = parts.flatMap(({ sections }) =>
+  // The sidebar's parts, built once: every tag's operations, and the links to the schemas.
+  const menuGroups = tagParts.map(({ tag, parts }) => ({
+    summary: `<summary>${escapeHtml(tag)}</summary>`,
+    tag,
+    items: parts
+      .flatMap(({ sections }) =>
         sections.map(
           ({ id, method, summary }) =>
             `<li><a href="${escapeHtml(hrefs.get(id)!)}"><span class="ref-verb ref-verb-${method}">${method.toUpperCase()}</span> ${escapeHtml(summary)}</a></li>`,
         ),
-      );
-      const open = tag === openTag ? " open" : "";
-      return `<li><details${open}><summary>${escapeHtml(tag)}</summary><ul>${items.join("")}</ul></details></li>`;
-    });
-    const schemas = schemaParts.map(({ file, sections }) => {
+      )
+      .join(""),
+  }));
+  const schemaLinks = schemaParts
+    .map(({ file, sections }) => {
       const range = schemaParts.length > 1 ? `: ${sections[0]!.name} – ${sections.at(-1)!.name}` : "";
       return `<a class="ref-menu-top" href="${escapeHtml(file)}">Schemas${escapeHtml(range)}</a>`;
-    });
+    })
+    .join("\n");
+
+  /** The sidebar: every tag and operation of the API, the group of the page's tag open. */
+  const menu = (openTag: string | undefined) => {
+    const groups = menuGroups.map(
+      ({ summary, tag, items }) =>
+        `<li><details${tag === openTag ? " open" : ""}>${summary}<ul>${items}</ul></details></li>`,
+    );
     return `<nav class="ref-menu" id="ref-menu" aria-label="${escapeHtml(info.title)} operations">
       <a class="ref-menu-top" href="${escapeHtml(page)}">Introduction</a>
       <ul>${groups.join("\n")}</ul>
-      ${schemas.join("\n")}
+      ${schemaLinks}
     </nav>`;
   };
 

@@ -3,8 +3,6 @@
 // `leankit-cards-2.html` when they take more than one page) and the named schemas
 // (`leankit-schemas.html`, …). Inside a page, the routes are Redoc's: `#/cards/getcard`. Which
 // page holds an operation the rendering decides (reference-page.ts); the search index asks it.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
 /** A tag's or an operation's route segment: lower case, spaces as hyphens. */
 const routeSlug = (name: string): string => name.toLowerCase().replace(/\s+/g, "-");
@@ -31,12 +29,3 @@ export const tagRoute = (tag: string): string => `/${routeSlug(tag)}`;
 export const operationRoute = (tag: string, operationId: string): string =>
   `/${routeSlug(tag)}/${routeSlug(operationId)}`;
 export const schemaRoute = (name: string): string => `/schemas/${routeSlug(name)}`;
-
-/** The pages of a built reference (in `dist`) whose entry page is `page`: it first, then every page its sidebar links. */
-export function builtReferencePages(dist: string, page: string): string[] {
-  const html = readFileSync(join(dist, page), "utf8");
-  const start = html.indexOf('<nav class="ref-menu"');
-  const menu = html.slice(start, html.indexOf("</nav>", start));
-  const linked = [...menu.matchAll(/href="([^"#]+\.html)/g)].map((match) => match[1]!);
-  return [...new Set([page, ...linked])];
-}
