@@ -19,10 +19,10 @@ import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
 import { sitePages } from "./layout.js";
 import { operationRoute } from "./reference-routes.js";
-import { builtReferencePages } from "./test-support/built-reference.js";
 import type { OperationSamples } from "./samples.js";
 import type { SearchEntry } from "./search-index.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
+import { builtReferencePages } from "./test-support/built-reference.js";
 
 const apis = documentedApis();
 const screenshots = new URL("../reports/screenshots/", import.meta.url);

@@ -16,8 +16,8 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis } from "./apis.js";
 import { chromiumPath } from "./chromium.js";
-import { builtReferencePages } from "./test-support/built-reference.js";
 import { type DocsServer, startDocsServer } from "./serve.js";
+import { builtReferencePages } from "./test-support/built-reference.js";
 
 const WIRE_BUDGET = 1_000_000;
 const USABLE_BUDGET_MS = 1_500;

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedApis, mockUrl } from "./apis.js";
 import { renderLanding } from "./landing.js";
 import { sitePages } from "./layout.js";
-import { builtReferencePages } from "./test-support/built-reference.js";
 import type { SearchEntry } from "./search-index.js";
 import { startDocsServer } from "./serve.js";
+import { builtReferencePages } from "./test-support/built-reference.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const referencePages = (page: string) => builtReferencePages(dist, page);
