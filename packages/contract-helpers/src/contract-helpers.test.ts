@@ -2,13 +2,16 @@ import { describe, expect, it } from "vitest";
 import {
   deref,
   dereference,
+  fillTemplate,
   locate,
   type OpenApiDocument,
   type OpenRpcDocument,
   openApiOperations,
   openRpcMethods,
   operationCount,
+  pathPattern,
   SchemaValidators,
+  templateParameters,
 } from "./index.js";
 
 const openapi = {
@@ -49,6 +52,27 @@ const openapi = {
     },
   },
 } as unknown as OpenApiDocument;
+
+describe("URL templates", () => {
+  const template = "/io/board/{boardId}/card/{cardId}.json";
+
+  it("names the parameters in order, and fills them in", () => {
+    expect(templateParameters(template)).toEqual(["boardId", "cardId"]);
+    expect(templateParameters("/io/board")).toEqual([]);
+    expect(fillTemplate(template, (name) => `:${name}`)).toBe("/io/board/:boardId/card/:cardId.json");
+    expect(fillTemplate("https://{host}.leankit.com", () => "acme")).toBe("https://acme.leankit.com");
+  });
+
+  it("matches request paths with one non-empty segment per parameter, literals as they are", () => {
+    const exact = pathPattern(template, { caseInsensitive: false, trailingSlash: false });
+    expect(exact.test("/io/board/1/card/2.json")).toBe(true);
+    expect(exact.test("/io/board/1/card/2xjson")).toBe(false);
+    expect(exact.test("/io/board//card/2.json")).toBe(false);
+    expect(exact.test("/io/board/1/2/card/2.json")).toBe(false);
+    const lenient = pathPattern(template, { caseInsensitive: true, trailingSlash: true });
+    expect(lenient.test("/IO/Board/1/card/2.JSON/")).toBe(true);
+  });
+});
 
 describe("walking", () => {
   it("lists each operation once, with path-level parameters merged and the operation's own winning", () => {

@@ -7,6 +7,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { findNodeAtLocation, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import type { ContentDescriptorObject, ExamplePairingObject, OpenRpcDocument } from "./documents.js";
+import { fillTemplate } from "./path-matching.js";
 import { decodePointer, deref, type Reference, references, refSegments, valueAt } from "./pointer.js";
 import { resourceProblems } from "./resource-lint.js";
 import { SchemaValidators } from "./validators.js";
@@ -44,9 +45,9 @@ function metaSchemaProblems(document: OpenRpcDocument): Problem[] {
     ...document,
     servers: document.servers?.map((server) => ({
       ...server,
-      url: server.url.replace(
-        /\{([^}]+)\}/g,
-        (whole, name: string) => (server.variables?.[name] as { default?: string } | undefined)?.default ?? whole,
+      url: fillTemplate(
+        server.url,
+        (name) => (server.variables?.[name] as { default?: string } | undefined)?.default ?? `{${name}}`,
       ),
     })),
   };

@@ -1,6 +1,7 @@
 // The top-level `x-path-matching` extension: how the API's server matches a request path to
 // the contract's path templates, where it is more lenient than an exact match. Absent, matching
 // is exact. The mock routes by it and the contract checker maps recorded URLs to operations by it.
+// Below it, how a URL template (a path, a server URL) is read: the one reader of `{parameter}`.
 //
 //   x-path-matching:
 //     literals: case-insensitive   # literal segments in any case (parameter values keep theirs)
@@ -37,11 +38,27 @@ export function pathMatching(document: OpenApiDocument): PathMatching {
   };
 }
 
+/** A URL template's literal text and its `{parameters}`, in order (OpenAPI path templating; server URLs alike). */
+export function templateParts(template: string): (string | { parameter: string })[] {
+  return template.split(/\{([^{}]+)\}/).map((part, i) => (i % 2 === 1 ? { parameter: part } : part));
+}
+
+/** The `{parameters}` of a URL template, in order. */
+export function templateParameters(template: string): string[] {
+  return templateParts(template).flatMap((part) => (typeof part === "string" ? [] : [part.parameter]));
+}
+
+/** `template` with each `{parameter}` replaced by `fill(parameter)`. */
+export function fillTemplate(template: string, fill: (parameter: string) => string): string {
+  return templateParts(template)
+    .map((part) => (typeof part === "string" ? part : fill(part.parameter)))
+    .join("");
+}
+
 /** A path template as a pattern for request paths: each `{parameter}` one non-empty segment. */
 export function pathPattern(template: string, matching: PathMatching): RegExp {
-  const source = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => (/^\{[^}]+\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+  const source = templateParts(template)
+    .map((part) => (typeof part === "string" ? part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "[^/]+"))
     .join("");
   return new RegExp(`^${source}${matching.trailingSlash ? "/?" : ""}$`, matching.caseInsensitive ? "i" : "");
 }

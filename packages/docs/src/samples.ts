@@ -6,6 +6,7 @@ import {
   type ContentDescriptorObject,
   deref,
   type ExamplePairingObject,
+  fillTemplate,
   isOpenRpc,
   type OpenAPIV3_1,
   type OpenApiDocument,
@@ -132,7 +133,7 @@ function openApiSamples(api: Api, document: OpenApiDocument): OperationSamples[]
     const value = (p: Parameter) => values[`${p.in}:${p.name}`];
     const scheme = schemeFor(api, document, operation);
     const query = new URLSearchParams();
-    const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const url = fillTemplate(path, (name) => {
       const parameter = used.find((p) => p.in === "path" && p.name === name);
       return encodeURIComponent(String(parameter ? value(parameter) : name));
     });

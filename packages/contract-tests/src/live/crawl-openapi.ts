@@ -4,7 +4,7 @@
 // else ids of that kind seen in any answer (`cardTypeId` members, `cardTypes` lists). Paths
 // are taken with fewer parameters first, so that collections are listed before their
 // members; an operation for which no id turns up is reported as not reached.
-import type { OpenAPIV3_1, OpenApiOperation } from "@leanapis/contract-helpers";
+import { type OpenAPIV3_1, type OpenApiOperation, templateParameters } from "@leanapis/contract-helpers";
 import type { Contract } from "../contract.js";
 import { exampleRequest, type Parameter } from "../every-operation.js";
 import { CALLS_PER_OPERATION, type CrawlReport, emptyReport, noteCall } from "./crawl.js";
@@ -24,8 +24,6 @@ const READ_METHODS = new Set(["get", "head"]);
 /** How reports name an operation: its operationId, else its method and path. */
 const nameOf = (entry: OpenApiOperation) =>
   entry.operation.operationId ?? `${entry.method.toUpperCase()} ${entry.path}`;
-
-const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
 
 /** The operation's literal last segment, which says what a record at its root is (`/io/organization/me` → organization). */
 function rootKind(path: string): string | undefined {
@@ -64,7 +62,7 @@ export async function crawlOpenApi(
 
   /** Ways to fill the parameters of `template`, from what the crawl has seen; empty when one has no value yet. */
   const fillings = (template: string): Params[] => {
-    const names = pathParameters(template);
+    const names = templateParameters(template);
     const last = names.at(-1);
     if (last === undefined) return [{}];
     const collection = template.slice(0, template.lastIndexOf(`/{${last}}`));
@@ -101,7 +99,7 @@ export async function crawlOpenApi(
   };
 
   // Fewer path parameters first: a collection is listed before the records it holds.
-  const depth = (entry: OpenApiOperation) => pathParameters(entry.path).length;
+  const depth = (entry: OpenApiOperation) => templateParameters(entry.path).length;
   let pending = [...reads].sort((a, b) => depth(a) - depth(b));
   for (let progress = true; progress && pending.length > 0; ) {
     progress = false;
@@ -123,7 +121,7 @@ export async function crawlOpenApi(
   for (const entry of pending) {
     // The first parameter, left to right, that nothing the crawl saw could fill.
     const upTo = (name: string) => entry.path.slice(0, entry.path.indexOf(`{${name}}`) + name.length + 2);
-    const missing = pathParameters(entry.path).find((name) => fillings(upTo(name)).length === 0);
+    const missing = templateParameters(entry.path).find((name) => fillings(upTo(name)).length === 0);
     report.notReached.push({ operation: nameOf(entry), missing: missing ?? "a value the contract accepts" });
   }
   return report;

@@ -10,6 +10,7 @@ import {
   decodePointer,
   deref,
   type ErrorObject,
+  fillTemplate,
   type OpenAPIV3_1,
   type OpenApiDocument,
   openApiOperations,
@@ -121,7 +122,7 @@ function violations(subject: string, errors: ErrorObject[] | null | undefined, v
 
 const isJson = (type: string) => /[/+]json$/.test(type);
 const baseType = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-const fmwPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
+const fmwPath = (path: string) => fillTemplate(path, (parameter) => `:${parameter}`);
 /** The router lets a parameter that ends the path be empty (`/v1/organizations/`): a path segment never is. */
 const hasEmptySegment = (params: Record<string, string | undefined>) =>
   Object.values(params).some((value) => value === "");
