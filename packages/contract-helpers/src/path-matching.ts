@@ -1,7 +1,8 @@
 // The top-level `x-path-matching` extension: how the API's server matches a request path to
 // the contract's path templates, where it is more lenient than an exact match. Absent, matching
 // is exact. The mock routes by it and the contract checker maps recorded URLs to operations by it.
-// Below it, how a URL template (a path, a server URL) is read: the one reader of `{parameter}`.
+// Below it, how a URL template (a path, a server URL) is read: the tooling's one reader of
+// `{parameter}` (the clients, which ship without this package, keep their own).
 //
 //   x-path-matching:
 //     literals: case-insensitive   # literal segments in any case (parameter values keep theirs)

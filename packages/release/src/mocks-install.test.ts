@@ -132,7 +132,6 @@ function installPlan(tarballs: Map<Dependency, string>): { top: string[]; overri
   return { top, overrides };
 }
 
-/** Listens on `port` (0: any free one) on loopback; the caller closes the server. */
 /** A distinct free loopback port per API (see `freePorts`). */
 async function portsByApi(): Promise<Record<ApiId, number>> {
   const ports = await freePorts(APIS.length);

@@ -52,19 +52,22 @@ async function stallingServer() {
   };
 }
 
-/** `promise`'s rejection; fails the test if it resolves or is still pending after the watchdog. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
+/** `promise`, or a failure of the test ("the call hung") if it is still pending after the watchdog. */
+function beforeWatchdog<T>(promise: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watchdog = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("the call hung")), WATCHDOG_MS);
   });
+  return Promise.race([promise, watchdog]).finally(() => clearTimeout(timer));
+}
+
+/** `promise`'s rejection; fails the test if it resolves or is still pending after the watchdog. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
-    await Promise.race([promise, watchdog]);
+    await beforeWatchdog(promise);
   } catch (error) {
     if (error instanceof Error && error.message === "the call hung") throw error;
     return error;
-  } finally {
-    clearTimeout(timer);
   }
   throw new Error("the call resolved");
 }
@@ -157,7 +160,7 @@ describe("the deadline", () => {
   it("aborts a request whose deadline passed before undici could send it", TEST_TIMEOUT, async () => {
     server = await startLoopbackServer((_, res) => sendJson(res, 200, { success: true, data: [] }));
     const { answered, timed } = clients(server.url);
-    // The first call shows that Node's fetch sends through the dispatcher it is given.
+    // The first call teaches the client that Node's fetch sends through the dispatcher it is given.
     await expect(answered.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
     // A global dispatcher that holds a request back until its call has timed out, as a slow
     // connect would; then undici sends it, and tells the handler how that ended.
@@ -194,7 +197,7 @@ describe("the deadline", () => {
       const error = await rejection(timed.GET("/v1/users"));
       expect(error).toMatchObject({ kind: "timeout", status: 0 });
       release();
-      expect(await ended).toBe("error: TimeoutError");
+      expect(await beforeWatchdog(ended)).toBe("error: TimeoutError");
     } finally {
       global[slot] = real;
     }

@@ -22,6 +22,7 @@ import {
   pathPattern,
   SchemaValidators,
   type Segments,
+  templateParts,
   valueAt,
 } from "@leanapis/contract-helpers";
 import { DELIMITERS, delimitedProblems, type RowSchema } from "./delimited.js";
@@ -100,7 +101,10 @@ export class OpenApiChecker {
     const matching = pathMatching(document);
     this.routes = operations
       .map((entry) => {
-        const literal = entry.path.replace(/\{[^}]+\}/g, "").length;
+        const literal = templateParts(entry.path).reduce(
+          (n, part) => n + (typeof part === "string" ? part.length : 0),
+          0,
+        );
         return { entry, pattern: pathPattern(entry.path, matching), literal };
       })
       // The most literal template first: /io/board/access before /io/board/{boardId}.
