@@ -23,12 +23,17 @@ interface Server {
   stop: () => Promise<void>;
 }
 
-async function startBare(target: Target): Promise<Server> {
+// Where the bare server says how many requests it has answered (that one not counted).
+const ANSWERED_PATH = "/.bench/answered";
+
+async function startBare(target: Target): Promise<Server & { answered: () => Promise<number> }> {
   const file = join(mkdtempSync(join(tmpdir(), "leanapis-bench-")), "body");
   writeFileSync(file, responseBytes(target));
   const contentType = target.contentType ?? "application/json";
-  const server = await startProcess(BARE_SERVER, [file, contentType], { ready: /listening (\d+)/ });
-  return { url: `http://127.0.0.1:${server.match[1]}`, stop: server.stop };
+  const server = await startProcess(BARE_SERVER, [file, contentType, ANSWERED_PATH], { ready: /listening (\d+)/ });
+  const url = `http://127.0.0.1:${server.match[1]}`;
+  const answered = async () => Number(await (await fetch(`${url}${ANSWERED_PATH}`)).text());
+  return { url, stop: server.stop, answered };
 }
 
 type EngineName = "leanapis" | "prism";
@@ -112,7 +117,13 @@ export async function clientOverhead(plan: Alternation) {
     // what raw fetch read.
     if (!target.sameAnswer(await viaClient(), await viaFetch()))
       throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
+    // A client that answered calls without sending them (from a cache, say) would be timed as
+    // fast too: the server must have answered every call of both.
+    const before = await server.answered();
     const client = await alternate(viaFetch, viaClient, plan);
+    const sent = (await server.answered()) - before;
+    const calls = 2 * (plan.warmup + plan.rounds * plan.blocks * plan.block);
+    if (sent !== calls) throw new Error(`${target.label}: ${calls} calls, but the server answered ${sent}`);
     const control = await alternate(viaFetch, rawCallAgain(target, server.url), plan);
     await server.stop();
     rows.push([target.label, range(client.base), range(client.other), ratioCell(client), ratioCell(control)]);
