@@ -205,8 +205,7 @@ class Attempt implements Dispatcher {
  * closed to new attempts.
  */
 class SharedDeadline {
-  readonly closesAt: number;
-  fired = false;
+  private readonly closesAt: number;
   private readonly running = new Set<Attempt>();
   private readonly timer: ReturnType<typeof setTimeout>;
 
@@ -223,7 +222,8 @@ class SharedDeadline {
 
   /** Whether an attempt starting at `now` can share it. */
   open(now: number): boolean {
-    return !this.fired && now <= this.closesAt;
+    // A deadline that has fired is out of `openDeadlines` already (see `fire`).
+    return now <= this.closesAt;
   }
 
   join(callerSignal: AbortSignal | undefined): Attempt {
@@ -242,7 +242,6 @@ class SharedDeadline {
   }
 
   private fire(): void {
-    this.fired = true;
     if (openDeadlines.get(this.timeoutMs) === this) openDeadlines.delete(this.timeoutMs);
     const reason = timedOutReason(this.timeoutMs);
     for (const attempt of this.running) attempt.expire(reason);
