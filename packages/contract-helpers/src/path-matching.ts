@@ -40,7 +40,7 @@ export function pathMatching(document: OpenApiDocument): PathMatching {
 }
 
 /** A URL template's literal text and its `{parameters}`, in order (OpenAPI path templating; server URLs alike). */
-export function templateParts(template: string): (string | { parameter: string })[] {
+function templateParts(template: string): (string | { parameter: string })[] {
   return template.split(/\{([^{}]+)\}/).map((part, i) => (i % 2 === 1 ? { parameter: part } : part));
 }
 

@@ -13,6 +13,7 @@
 //   delimited.ts); other text against its schema; binary bodies are not read.
 import {
   deref,
+  fillTemplate,
   locate,
   type OpenAPIV3_1,
   type OpenApiDocument,
@@ -22,7 +23,6 @@ import {
   pathPattern,
   SchemaValidators,
   type Segments,
-  templateParts,
   valueAt,
 } from "@leanapis/contract-helpers";
 import { DELIMITERS, delimitedProblems, type RowSchema } from "./delimited.js";
@@ -101,10 +101,7 @@ export class OpenApiChecker {
     const matching = pathMatching(document);
     this.routes = operations
       .map((entry) => {
-        const literal = templateParts(entry.path).reduce(
-          (n, part) => n + (typeof part === "string" ? part.length : 0),
-          0,
-        );
+        const literal = fillTemplate(entry.path, () => "").length;
         return { entry, pattern: pathPattern(entry.path, matching), literal };
       })
       // The most literal template first: /io/board/access before /io/board/{boardId}.
