@@ -18,8 +18,15 @@ import {
   requestIdOf,
 } from "./api-error.js";
 import { Call, timeoutOf } from "./deadline.js";
-import { pathSerializerFor } from "./path-template.js";
-import { classify, createTransport, type Failure, type Send, type TransportOptions } from "./transport.js";
+import { fillTemplate, pathSerializerFor } from "./path-template.js";
+import {
+  classify,
+  createTransport,
+  type Failure,
+  type Outgoing,
+  type Send,
+  type TransportOptions,
+} from "./transport.js";
 
 /** Options every client takes besides where the API is and how to authenticate. */
 export interface CommonClientOptions extends TransportOptions {
@@ -143,7 +150,7 @@ async function asOverriddenPost(request: Request): Promise<Request> {
   return new Request(request.url, { method: "POST", headers, body: await request.arrayBuffer() });
 }
 
-// For calls that go through openapi-fetch (see `direct` for the others).
+// For calls that go through openapi-fetch (see `outgoing` for the others).
 const overrideMiddleware: Middleware = {
   onRequest: ({ request }) => (OVERRIDABLE.has(request.method) ? asOverriddenPost(request) : undefined),
 };
@@ -166,7 +173,7 @@ interface CallResult {
 }
 type CoreMethod = (url: string, init?: object) => Promise<CallResult>;
 
-// The options a call can have and still be sent directly (see `direct` below).
+// The options a call can have and still be sent directly (see `outgoing` below).
 const DIRECT_OPTIONS = new Set(["params", "body", "headers", "parseAs", "signal"]);
 
 function directly(init: CallInit | undefined): boolean {
@@ -176,16 +183,20 @@ function directly(init: CallInit | undefined): boolean {
 }
 
 /**
- * `base` (lower-case names) with a call's own headers over it, merged as openapi-fetch
- * merges them (null removes one); a plain object stays one, which fetch copies fastest.
+ * `base` (lower-case names) with a call's own headers over it (`init.headers`, then
+ * `params.header`), merged as openapi-fetch merges them (null removes one); a plain object
+ * stays one, which fetch copies fastest.
  */
-function withOwn(base: Record<string, string>, ...own: HeaderBag[]): HeadersInit {
+function withOwn(base: Record<string, string>, init: CallInit | undefined): HeadersInit {
+  const first = init?.headers;
+  const second = init?.params?.header;
+  if (!first && !second) return base;
   let out: Record<string, string> | undefined;
-  for (const bag of own) {
+  for (const bag of [first, second]) {
     if (!bag) continue;
-    if (bag instanceof Headers || Array.isArray(bag)) return mergeHeaders(base, ...own);
+    if (bag instanceof Headers || Array.isArray(bag)) return mergeHeaders(base, first, second);
     for (const [name, value] of Object.entries(bag)) {
-      if (Array.isArray(value)) return mergeHeaders(base, ...own);
+      if (Array.isArray(value)) return mergeHeaders(base, first, second);
       if (value === undefined) continue;
       const key = name.toLowerCase();
       // One the client sends already, with the same value (an `Accept` of JSON), costs no copy.
@@ -235,48 +246,58 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
   const timeoutMs = timeoutOf(setup.timeoutMs);
   const baseUrl = removeTrailingSlash(setup.baseUrl);
   // Built once: the headers of every call without headers of its own.
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (setup.authorization) headers.authorization = setup.authorization;
-  if (setup.userAgent) headers["user-agent"] = setup.userAgent;
-  const jsonHeaders = { "content-type": "application/json", ...headers };
+  const setupHeaders: Record<string, string> = { accept: "application/json" };
+  if (setup.authorization) setupHeaders.authorization = setup.authorization;
+  if (setup.userAgent) setupHeaders["user-agent"] = setup.userAgent;
+  const jsonHeaders = { "content-type": "application/json", ...setupHeaders };
   const querySerializer = createQuerySerializer(setup.querySerializer);
   const pathSerializer = pathSerializerFor(baseUrl);
   const client = createClient<Paths, "application/json">({
     baseUrl,
-    headers,
+    headers: setupHeaders,
     pathSerializer,
     ...(setup.querySerializer ? { querySerializer: setup.querySerializer } : {}),
   });
 
-  // First, so that the caller's middleware sees requests as sent; `direct` does the same itself.
+  // First, so that the caller's middleware sees requests as sent; `outgoing` does the same itself.
   if (setup.methodOverride) client.use(overrideMiddleware);
 
+  // A base URL with braces of its own is filled in per call, as openapi-fetch does.
+  const fillsBase = baseUrl.includes("{");
+
+  /** The URL openapi-fetch's `createFinalURL` builds, without joining and splitting the base URL per call. */
+  function urlOf(path: string, params: NonNullable<CallInit["params"]>): string {
+    if (fillsBase) return createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer });
+    let url = baseUrl + (params.path ? fillTemplate(path, params.path) : path);
+    // An absent query is serialized as "" by openapi-fetch too.
+    let search = params.query ? querySerializer(params.query) : "";
+    if (search.startsWith("?")) search = search.slice(1);
+    if (search) url += `?${search}`;
+    return url;
+  }
+
   /**
-   * Sends a call the way openapi-fetch would, without building a `Request` (fetch builds
-   * its own) or running middleware: the path taken while no middleware is registered.
+   * A call as openapi-fetch would send it, without building a `Request` (fetch builds its
+   * own) or running middleware: the path taken while no middleware is registered.
    */
-  async function direct(method: string, path: string, init: CallInit | undefined, call: Call): Promise<CallResult> {
-    const params = init?.params ?? {};
-    const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer });
-    let sent: HeadersInit = withOwn(headers, init?.headers, params.header);
+  function outgoing(method: string, path: string, init: CallInit | undefined): Outgoing {
+    const url = urlOf(path, init?.params ?? {});
+    let headers: HeadersInit = withOwn(setupHeaders, init);
     let body: string | null = null;
     if (init?.body !== undefined) {
       const serialize = defaultBodySerializer as (body: unknown, headers?: HeadersInit) => string;
-      body = serialize(init.body, sent);
-      sent = withOwn(jsonHeaders, init.headers, params.header);
+      body = serialize(init.body, headers);
+      headers = withOwn(jsonHeaders, init);
     }
-    let sentMethod = method;
     if (setup.methodOverride && OVERRIDABLE.has(method)) {
-      sent = new Headers(sent);
-      sent.set(METHOD_OVERRIDE_HEADER, method);
-      sentMethod = "POST";
-      body ??= "";
+      headers = new Headers(headers);
+      headers.set(METHOD_OVERRIDE_HEADER, method);
+      return { url, method: "POST", headers, body };
     }
-    const response = await send({ url, method: sentMethod, headers: sent, body }, call);
-    return readResult(method, response, init?.parseAs ?? "json");
+    return { url, method, headers, body };
   }
 
-  // Middleware of the caller's: while there is none, calls go `direct`.
+  // Middleware of the caller's: while there is none, calls are sent directly (see `outgoing`).
   const middleware = new Set<Middleware>();
   const core = client as unknown as Record<string, CoreMethod> & {
     request: (method: string, url: string, init?: object) => Promise<CallResult>;
@@ -307,8 +328,10 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): Client<Pa
     let streaming = false;
     try {
       let result: CallResult;
-      if (middleware.size === 0 && directly(init)) result = await direct(method, path, init, call);
-      else {
+      if (middleware.size === 0 && directly(init)) {
+        const response = await send(outgoing(method, path, init), call);
+        result = await readResult(method, response, init?.parseAs ?? "json");
+      } else {
         call.fetch = init?.fetch;
         // Failures are the family's before the caller's `onError` middleware sees them.
         const fetch = (request: Request) =>

@@ -27,7 +27,7 @@ function split(template: string): readonly Part[] | null {
 }
 
 /** `template` with its path parameters filled in from `params`, as openapi-fetch does it. */
-function fillTemplate(template: string, params: Record<string, unknown>): string {
+export function fillTemplate(template: string, params: Record<string, unknown>): string {
   let parts = templates.get(template);
   if (parts === undefined) {
     parts = split(template);

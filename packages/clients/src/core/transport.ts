@@ -205,6 +205,17 @@ function bounded(response: Response, limit: number): Response {
   return limited;
 }
 
+/** What a request's failure on the way means: a network one, unless it is the call's (an abort) or the caller's own class. */
+function wireFailure(error: unknown, call: Call): unknown {
+  if (call.timedOut || call.aborted || !isBuiltinError(error)) return error;
+  return new TransportFailure("network", networkDetail(error), { cause: error });
+}
+
+/** The Location of a redirect to follow, or null for an answer (a 3xx without one is an answer too). */
+function locationOf(response: Response): string | null {
+  return REDIRECT.has(response.status) ? response.headers.get("location") : null;
+}
+
 /** The request to send after a `status` redirect to `location`; throws when it must not be sent. */
 function redirected(from: Outgoing, status: number, location: string): Outgoing {
   let target: URL;
@@ -255,6 +266,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     throw new RangeError(`maxResponseBytes is ${options.maxResponseBytes}; use a number of bytes, or false`);
   const sensitive = options.sensitiveBody === true;
 
+  /** Sends one request of `call`'s current attempt; see `wireFailure` for what its failures mean. */
   const deliver = (outgoing: Outgoing, call: Call): Promise<Response> => {
     const init: FetchInit = {
       method: outgoing.method,
@@ -269,23 +281,14 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
   };
 
-  const follow = async (first: Outgoing, call: Call): Promise<Response> => {
-    let outgoing = first;
-    for (let hop = 0; ; hop++) {
-      let response: Response;
-      try {
-        response = await deliver(outgoing, call);
-      } catch (error) {
-        // An abort is the call's to explain; an error class of the caller's own passes through.
-        if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
-        throw new TransportFailure("network", networkDetail(error), { cause: error });
-      }
-      call.response = response;
-      const location = REDIRECT.has(response.status) ? response.headers.get("location") : null;
-      // A 3xx without a Location is an answer like any other.
-      if (location === null) return response;
+  /** Follows the redirect `first` answered to `sent`, and those after it, up to `maxRedirects`. */
+  const follow = async (sent: Outgoing, first: Response, firstLocation: string, call: Call): Promise<Response> => {
+    let outgoing = sent;
+    let response = first;
+    let location = firstLocation;
+    for (let hop = 1; ; hop++) {
       discard(response);
-      if (hop >= maxRedirects) {
+      if (hop > maxRedirects) {
         throw new TransportFailure(
           "redirect",
           maxRedirects === 0
@@ -294,6 +297,15 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         );
       }
       outgoing = redirected(outgoing, response.status, location);
+      try {
+        response = await deliver(outgoing, call);
+      } catch (error) {
+        throw wireFailure(error, call);
+      }
+      call.response = response;
+      const next = locationOf(response);
+      if (next === null) return response;
+      location = next;
     }
   };
 
@@ -314,7 +326,15 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       call.arm();
-      const response = await follow(first, call);
+      let response: Response;
+      try {
+        response = await deliver(first, call);
+      } catch (error) {
+        throw wireFailure(error, call);
+      }
+      call.response = response;
+      const location = locationOf(response);
+      if (location !== null) response = await follow(first, response, location, call);
       const retryable =
         attempt < retries &&
         (NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method)));
