@@ -209,29 +209,32 @@ function withOwn(base: Record<string, string>, init: CallInit | undefined): Head
   return out ?? base;
 }
 
-/** What openapi-fetch makes of a response, for a call sent without it. */
+/**
+ * What openapi-fetch makes of a response, for a call sent without it. An empty body is no
+ * data (and, for a refusal, no body); only a body not read as JSON needs its length read.
+ */
 async function readResult(method: string, response: Response, parseAs: string): Promise<CallResult> {
-  const contentLength = response.headers.get("Content-Length");
-  const empty =
-    response.status === 204 ||
-    method === "HEAD" ||
-    (contentLength === "0" && !response.headers.get("Transfer-Encoding")?.includes("chunked"));
-  if (empty) return response.ok ? { data: undefined, response } : { error: undefined, response };
-  if (response.ok) {
-    if (parseAs === "stream") return { data: response.body, response };
-    if (parseAs === "json" && !contentLength) {
-      const raw = await response.text();
-      return { data: raw ? JSON.parse(raw) : undefined, response };
+  const { status } = response;
+  const ok = status >= 200 && status < 300;
+  if (status === 204 || method === "HEAD") return ok ? { data: undefined, response } : { error: undefined, response };
+  if (!ok) {
+    let error: unknown = await response.text();
+    try {
+      error = JSON.parse(error as string);
+    } catch {
+      // Not JSON: kept as text.
     }
-    return { data: await (response[parseAs as "json"] as () => Promise<unknown>).call(response), response };
+    return { error, response };
   }
-  let error: unknown = await response.text();
-  try {
-    error = JSON.parse(error as string);
-  } catch {
-    // Not JSON: kept as text.
+  if (parseAs === "json") {
+    const text = await response.text();
+    return { data: text ? JSON.parse(text) : undefined, response };
   }
-  return { error, response };
+  const { headers } = response;
+  if (headers.get("content-length") === "0" && !headers.get("transfer-encoding")?.includes("chunked"))
+    return { data: undefined, response };
+  if (parseAs === "stream") return { data: response.body, response };
+  return { data: await (response[parseAs as "json"] as () => Promise<unknown>).call(response), response };
 }
 
 /**

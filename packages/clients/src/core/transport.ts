@@ -180,9 +180,10 @@ function bounded(response: Response, limit: number): Response {
   if (response.body === null || limit === Number.POSITIVE_INFINITY) return response;
   const tooLarge = (what: string) =>
     new TransportFailure("too-large", `the response body ${what} more than maxResponseBytes (${limit} bytes)`);
-  const declared = response.headers.get("content-length");
+  const { headers } = response;
+  const declared = headers.get("content-length");
   // Without an encoding, the body read is the declared length: the parser stops there.
-  if (declared !== null && !response.headers.has("content-encoding")) {
+  if (declared !== null && !headers.has("content-encoding")) {
     if (Number(declared) <= limit) return response;
     discard(response);
     throw tooLarge(`declares ${declared} bytes,`);
@@ -198,7 +199,7 @@ function bounded(response: Response, limit: number): Response {
       },
     }),
   );
-  const limited = new Response(counted, { status: response.status, headers: response.headers });
+  const limited = new Response(counted, { status: response.status, headers });
   // Kept as they came: a new Response has no URL of its own, and its constructor refuses a
   // reason phrase beyond Latin-1, which fetch takes from the wire as UTF-8.
   Object.defineProperties(limited, { url: { value: response.url }, statusText: { value: response.statusText } });
@@ -335,9 +336,10 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       call.response = response;
       const location = locationOf(response);
       if (location !== null) response = await follow(first, response, location, call);
+      const { status } = response;
       const retryable =
         attempt < retries &&
-        (NOT_PROCESSED.has(response.status) || (GATEWAY_FAILURE.has(response.status) && IDEMPOTENT.has(first.method)));
+        (NOT_PROCESSED.has(status) || (GATEWAY_FAILURE.has(status) && IDEMPOTENT.has(first.method)));
       const delay = retryable ? (serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt) : undefined;
       if (delay === undefined || delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs)
         return call.streamed && response.ok ? response : bounded(response, maxResponseBytes);
