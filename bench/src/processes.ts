@@ -1,19 +1,7 @@
 // Servers under load run in their own processes, so that the load generator and the
 // server never share a thread; all bind to 127.0.0.1.
 import { spawn } from "node:child_process";
-import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Started {
   /** The match of `ready` in the process's output. */

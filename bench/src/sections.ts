@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { APIS, type ApiId, apiById } from "@leanapis/registry";
+import { freePort, freePorts } from "@leanapis/tooling/ports";
 import autocannon from "autocannon";
 import { type BuildFailure, type BuildOptions, build } from "esbuild";
-import { freePort, startProcess } from "./processes.js";
+import { startProcess } from "./processes.js";
 import { type Row, range, type Summary, summarize } from "./stats.js";
 import { REPORTING_CSV, REPORTING_GET, rawCall, rawCallAgain, responseBytes, TARGETS, type Target } from "./targets.js";
 
@@ -315,9 +316,8 @@ export async function statefulThroughput({ repeats, seconds }: { repeats: number
 export async function mockStartup({ repeats }: { repeats: number }) {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const env = Object.fromEntries(
-      await Promise.all(APIS.map(async (api) => [api.mock.portEnv, String(await freePort())])),
-    );
+    const ports = await freePorts(APIS.length);
+    const env = Object.fromEntries(APIS.map((api, i) => [api.mock.portEnv, String(ports[i])]));
     const started = performance.now();
     const mocks = await startProcess(MOCKS_CLI, [], {
       env,

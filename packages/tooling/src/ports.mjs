@@ -1,11 +1,27 @@
 // Loopback ports for servers a test starts in another process (a CLI told `--port`). They are
-// picked below the ports the system hands out for bind(0) and outgoing connections (32768 and
-// up on Linux, 49152 and up elsewhere): a port from there can be taken, between the check and
-// the server's own bind, by a connection of a test running beside this one.
+// picked below the ports the system hands out for bind(0) and outgoing connections (on Linux
+// as /proc/sys/net/ipv4/ip_local_port_range says, 32768 and up by default; 49152 and up
+// elsewhere): a port from there can be taken, between the check and the server's own bind,
+// by a connection of a test running beside this one.
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 const HOST = "127.0.0.1";
-const PICKED = { from: 20_000, to: 32_767 };
+const SPAN = 12_768;
+
+/** The first port of the system's ephemeral range. */
+function ephemeralStart() {
+  try {
+    const from = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (Number.isInteger(from) && from > 1024) return from;
+  } catch {
+    // Not Linux: the IANA range below.
+  }
+  return 49_152;
+}
+
+const EPHEMERAL_START = ephemeralStart();
+const PICKED = { from: Math.max(1_024, EPHEMERAL_START - SPAN), to: EPHEMERAL_START - 1 };
 
 /**
  * Whether `port` can be bound on loopback now.
