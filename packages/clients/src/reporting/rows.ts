@@ -36,6 +36,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+const DAYS_IN_MONTH: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Whether the date and time exist on the calendar (the patterns let 2019-13-45 or 25:99 through). */
 function onCalendar(date: string, time = "00:00"): boolean {
   const year = Number(date.slice(0, 4));
@@ -45,7 +47,7 @@ function onCalendar(date: string, time = "00:00"): boolean {
   const minutes = Number(time.slice(3, 5));
   const seconds = time.length > 5 ? Number(time.slice(6, 8)) : 0;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   return days !== undefined && day >= 1 && day <= days && hours <= 23 && minutes <= 59 && seconds <= 60;
 }
 
