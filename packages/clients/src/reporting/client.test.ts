@@ -167,6 +167,47 @@ describe("rows", () => {
     ]);
   });
 
+  it("takes JSON cells already of their column's type as they are, and converts or refuses the others", async () => {
+    const card = (cells: Record<string, unknown>) =>
+      Object.fromEntries(Object.keys(REPORTING_EXPORTS.cards.columns).map((c) => [c, cells[c] ?? null]));
+    const typed = {
+      cardId: "1",
+      cardTitle: "",
+      cardTypeId: 42,
+      cardSize: 3,
+      isCardBlocked: false,
+      creationDate: "2019-04-15 19:05:14.9070000",
+      plannedStartDate: "2019-12-31",
+      commentsCount: "7",
+    };
+    const [row] = (await rowsOf("json", JSON.stringify([card(typed)]), "cards")) as ReportingSchema<"CardRow">[];
+    expect(row).toMatchObject({
+      cardId: "1",
+      cardTitle: null,
+      cardTypeId: "42",
+      cardSize: 3,
+      isCardBlocked: false,
+      creationDate: "2019-04-15T19:05:14.907Z",
+      plannedStartDate: "2019-12-31",
+      commentsCount: 7,
+      parentCardId: null,
+    });
+    for (const [column, value, problem] of [
+      ["cardSize", 3.5, "3.5 is not an integer"],
+      ["cardSize", 2 ** 60, "1152921504606847000 is not an integer"],
+      ["isCardBlocked", 1, "1 is not a boolean"],
+      ["cardTitle", true, "true is not a string"],
+      ["plannedStartDate", "2019-02-30", '"2019-02-30" is not a date'],
+    ] as const) {
+      await server!.close();
+      const error = (await rowsOf("json", JSON.stringify([card({ cardId: "1", [column]: value })]), "cards").catch(
+        (e: unknown) => e,
+      )) as ReportingApiError;
+      expect(error).toMatchObject({ kind: "rows", row: 1, column });
+      expect(error.message).toContain(problem);
+    }
+  });
+
   it("refuses a cell that is not of its column's type, naming the row and the column", async () => {
     const error = (await rowsOf("csv", cardsCsv([{}, { cardSize: "three" }]), "cards").catch(
       (e: unknown) => e,

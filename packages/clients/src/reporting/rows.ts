@@ -109,16 +109,50 @@ function convert(value: unknown, kind: ColumnKind): unknown {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const namesOf = new Map<ExportName, string[]>();
-
-/** The export's columns in order. */
-function columnNames(name: ExportName): string[] {
-  let names = namesOf.get(name);
-  if (!names) {
-    names = Object.keys(REPORTING_EXPORTS[name].columns);
-    namesOf.set(name, names);
+/**
+ * Whether `convert` gives `value` back as it is: a JSON value already of its column's type,
+ * which is then left alone. Dates and date-times are always checked.
+ */
+function fitsAsIs(value: unknown, kind: ColumnKind): boolean {
+  if (value === null) return true;
+  switch (kind) {
+    case "string":
+      return typeof value === "string" && value !== "";
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    default:
+      return false;
   }
-  return names;
+}
+
+/** Whether `object`'s keys are `names`, in that order. */
+function hasKeysInOrder(object: object, names: readonly string[]): boolean {
+  let k = 0;
+  for (const key in object) if (key !== names[k++]) return false;
+  return k === names.length;
+}
+
+interface Layout {
+  /** The export's columns in order. */
+  names: string[];
+  /** Each column's kind, in the same order. */
+  kinds: ColumnKind[];
+}
+const layouts = new Map<ExportName, Layout>();
+
+function layoutOf(name: ExportName): Layout {
+  let layout = layouts.get(name);
+  if (!layout) {
+    const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
+    const names = Object.keys(columns);
+    layout = { names, kinds: names.map((column) => columns[column]!) };
+    layouts.set(name, layout);
+  }
+  return layout;
 }
 
 const DELIMITERS = [",", "\t", ";", "|"];
@@ -234,7 +268,7 @@ async function openExport<N extends ExportName>(
     });
   }
   const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
-  const names = columnNames(name);
+  const { names, kinds } = layoutOf(name);
   // The extension paths are typed per format; a name outside the contract fails to compile.
   const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
   const { data, response } = await get(path, {
@@ -332,15 +366,18 @@ async function openExport<N extends ExportName>(
       const raw: unknown = parsed[i];
       const row = i + 1;
       if (!isRecord(raw)) throw failure("rows", `row ${row} is not an object`, { row });
-      const keys = Object.keys(raw);
       // Usually the keys are the columns in order: then there is nothing more to check.
-      const exact = keys.length === names.length && keys.every((key, k) => key === names[k]);
-      if (exact) {
-        // Converted in place: the object already has the export's columns, in order.
-        for (const column of names) raw[column] = cell(raw[column], column, columns[column]!, row);
+      if (hasKeysInOrder(raw, names)) {
+        // Converted in place, where a value is not already of its column's type.
+        const values = Object.values(raw);
+        for (let c = 0; c < names.length; c++) {
+          const kind = kinds[c]!;
+          if (!fitsAsIs(values[c], kind)) raw[names[c]!] = cell(values[c], names[c]!, kind, row);
+        }
         rows.push(raw as ReportingExportRows[N]);
         continue;
       }
+      const keys = Object.keys(raw);
       const problem = columnsProblem(keys, { row });
       if (problem) throw problem;
       // The export's columns in order, then any extra ones `lenient` lets through.
