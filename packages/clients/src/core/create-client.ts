@@ -86,9 +86,9 @@ export function operationOf(response: Response | undefined): Operation {
   return known ?? { method: "GET", path: response ? new URL(response.url || "http://x/").pathname : "" };
 }
 
-/** The error family of a client made by `createApiClient` (its secrets included), else `fallback`. */
-export function familyOf(client: object, fallback: ErrorFamily): ErrorFamily {
-  return families.get(client) ?? fallback;
+/** The error family of a client made by `createApiClient` (its secrets included), else `fallback()`'s. */
+export function familyOf(client: object, fallback: () => ErrorFamily): ErrorFamily {
+  return families.get(client) ?? fallback();
 }
 
 /**
@@ -182,6 +182,20 @@ function directly(init: CallInit | undefined): boolean {
   return !(init.body instanceof FormData);
 }
 
+// Header names as calls write them ("Accept"), in lower case: a name made lower-case anew on
+// every call is a new string each time, which costs more to look up than to cache.
+const lowerCaseNames = new Map<string, string>();
+
+function lowerCaseOf(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    // Bounded: a caller may send names of its own making.
+    if (lowerCaseNames.size < 256) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 /**
  * `base` (lower-case names) with a call's own headers over it (`init.headers`, then
  * `params.header`), merged as openapi-fetch merges them (null removes one); a plain object
@@ -198,7 +212,7 @@ function withOwn(base: Record<string, string>, init: CallInit | undefined): Head
     for (const [name, value] of Object.entries(bag)) {
       if (Array.isArray(value)) return mergeHeaders(base, first, second);
       if (value === undefined) continue;
-      const key = name.toLowerCase();
+      const key = lowerCaseOf(name);
       // One the client sends already, with the same value (an `Accept` of JSON), costs no copy.
       if (out === undefined && value !== null && base[key] === String(value)) continue;
       out ??= { ...base };

@@ -70,7 +70,7 @@ export function paginate<P extends PagedPath>(
   const query = { ...(options.query as Record<string, unknown> | undefined) };
   // The generic path defeats openapi-fetch's per-path overloads; the types above keep callers exact.
   const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
-  const family = familyOf(client, leanmoteFamily());
+  const family = familyOf(client, leanmoteFamily);
   return walkPages(
     family,
     options,

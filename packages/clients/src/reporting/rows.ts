@@ -260,7 +260,7 @@ async function openExport<N extends ExportName>(
 ): Promise<ReportingExportRows[N][] | AsyncGenerator<ReportingExportRows[N], void, undefined>> {
   const format = options.format ?? "csv";
   const path = `/io/reporting/export/${name}.${format}`;
-  const family = familyOf(client, reportingFamily());
+  const family = familyOf(client, reportingFamily);
   if (!Object.hasOwn(REPORTING_EXPORTS, name)) {
     const details = { status: 0, body: null, method: "GET", path, requestId: undefined };
     throw familyError(family, details, `"${String(name).slice(0, 60)}" is not an export of the contract`, {
