@@ -119,12 +119,13 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
   const timeoutMs = timeoutOf(options.timeoutMs);
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}${ENDPOINT}`;
   const viaGet = options.transport === "get";
-  // Built once; fetch copies them into each request.
+  // Built once, in lower case (as fetch keeps them, so it has nothing to change); fetch copies
+  // them into each request.
   const getHeaders: Record<string, string> = byToken
-    ? { Accept: "application/json", Authorization: `Bearer ${credential as string}` }
-    : { Accept: "application/json", "x-api-key": credential as string };
-  if (options.userAgent) getHeaders["User-Agent"] = options.userAgent;
-  const postHeaders = { ...getHeaders, "Content-Type": "application/json" };
+    ? { accept: "application/json", authorization: `Bearer ${credential as string}` }
+    : { accept: "application/json", "x-api-key": credential as string };
+  if (options.userAgent) getHeaders["user-agent"] = options.userAgent;
+  const postHeaders = { ...getHeaders, "content-type": "application/json" };
   let lastId = 0;
 
   const error = (
@@ -210,7 +211,7 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
 
   async function call(method: string, params?: unknown): Promise<unknown> {
     const id = ++lastId;
-    const payload = { jsonrpc: "2.0", method, id, ...(params === undefined ? {} : { params }) };
+    const payload = params === undefined ? { jsonrpc: "2.0", method, id } : { jsonrpc: "2.0", method, id, params };
     const { answer, status } = await exchange(payload, method, true);
     return resultOf(answer, viaGet ? "GET" : "POST", method, id, status);
   }
