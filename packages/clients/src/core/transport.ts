@@ -206,12 +206,6 @@ function bounded(response: Response, limit: number): Response {
   return limited;
 }
 
-/** What a request's failure on the way means: a network one, unless it is the call's (an abort) or the caller's own class. */
-function wireFailure(error: unknown, call: Call): unknown {
-  if (call.timedOut || call.aborted || !isBuiltinError(error)) return error;
-  return new TransportFailure("network", networkDetail(error), { cause: error });
-}
-
 /** The Location of a redirect to follow, or null for an answer (a 3xx without one is an answer too). */
 function locationOf(response: Response): string | null {
   return REDIRECT.has(response.status) ? response.headers.get("location") : null;
@@ -267,8 +261,12 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     throw new RangeError(`maxResponseBytes is ${options.maxResponseBytes}; use a number of bytes, or false`);
   const sensitive = options.sensitiveBody === true;
 
-  /** Sends one request of `call`'s current attempt; see `wireFailure` for what its failures mean. */
-  const deliver = (outgoing: Outgoing, call: Call): Promise<Response> => {
+  /**
+   * Sends one request of `call`'s current attempt, and keeps its answer as the call's last. A
+   * failure on the way is a network one, unless it is the call's (an abort) or the caller's
+   * own class.
+   */
+  const deliver = async (outgoing: Outgoing, call: Call): Promise<Response> => {
     const init: FetchInit = {
       method: outgoing.method,
       headers: outgoing.headers,
@@ -278,8 +276,16 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       dispatcher: undefined,
     };
     const custom = call.fetch ?? options.fetch;
-    // The global one is looked up per call, so that a fetch patched after the client was made is used.
-    return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
+    let response: Response;
+    try {
+      // The global one is looked up per call, so that a fetch patched after the client was made is used.
+      response = await call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
+    } catch (error) {
+      if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
+      throw new TransportFailure("network", networkDetail(error), { cause: error });
+    }
+    call.response = response;
+    return response;
   };
 
   /** Follows the redirect `first` answered to `sent`, and those after it, up to `maxRedirects`. */
@@ -298,12 +304,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         );
       }
       outgoing = redirected(outgoing, response.status, location);
-      try {
-        response = await deliver(outgoing, call);
-      } catch (error) {
-        throw wireFailure(error, call);
-      }
-      call.response = response;
+      response = await deliver(outgoing, call);
       const next = locationOf(response);
       if (next === null) return response;
       location = next;
@@ -327,13 +328,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       call.arm();
-      let response: Response;
-      try {
-        response = await deliver(first, call);
-      } catch (error) {
-        throw wireFailure(error, call);
-      }
-      call.response = response;
+      let response = await deliver(first, call);
       const location = locationOf(response);
       if (location !== null) response = await follow(first, response, location, call);
       const { status } = response;
