@@ -32,8 +32,9 @@ describe("a call's own headers", () => {
 
 // Calls go straight to the transport while no middleware is registered, and through
 // openapi-fetch once one is: both must put the same request on the wire.
+type LooseCall = (path: string, init?: object) => Promise<unknown>;
+
 describe("a call sent directly", () => {
-  type LooseCall = (path: string, init?: object) => Promise<unknown>;
   const CALLS: readonly { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; init?: object }[] = [
     { method: "GET", path: "/items" },
     { method: "GET", path: "/items/{id}", init: { params: { path: { id: "a b/c?d#é" } } } },
@@ -85,5 +86,22 @@ describe("a call sent directly", () => {
       "DELETE /base/items/3",
     ]);
     expect(sent[2 * CALLS.length - 2]).toMatchObject({ method: "POST", headers: { "x-http-method-override": "PUT" } });
+  });
+
+  it("fills braces in the base URL from the path parameters, as openapi-fetch does", async () => {
+    server = await startLoopbackServer((_, res) => sendJson(res, 200, { success: true, data: [] }));
+    const port = new URL(server.url).port;
+    const make = () =>
+      createLeanmoteClient({
+        baseUrl: "http://127.0.0.1:{port}/base",
+        auth: { token: "t" },
+        retry: false,
+        burst: false,
+      });
+    const [direct, viaOpenapiFetch] = [make(), make()];
+    viaOpenapiFetch.use({ onRequest: () => undefined });
+    for (const client of [direct, viaOpenapiFetch])
+      await (client.GET as LooseCall)("/items/{id}", { params: { path: { port, id: "a b" }, query: { q: 1 } } });
+    expect(server.requests.map((r) => r.url)).toEqual(["/base/items/a%20b?q=1", "/base/items/a%20b?q=1"]);
   });
 });
