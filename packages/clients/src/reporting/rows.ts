@@ -366,10 +366,11 @@ async function openExport<N extends ExportName>(
       const raw: unknown = parsed[i];
       const row = i + 1;
       if (!isRecord(raw)) throw failure("rows", `row ${row} is not an object`, { row });
-      // Usually the keys are the columns in order: then there is nothing more to check.
-      if (hasKeysInOrder(raw, names)) {
+      // Usually the keys are the columns in order: then there is nothing more to check. (A
+      // key `for…in` found on the prototype instead, which `Object.values` leaves out, is not.)
+      const values = hasKeysInOrder(raw, names) && Object.values(raw);
+      if (values && values.length === names.length) {
         // Converted in place, where a value is not already of its column's type.
-        const values = Object.values(raw);
         for (let c = 0; c < names.length; c++) {
           const kind = kinds[c]!;
           if (!fitsAsIs(values[c], kind)) raw[names[c]!] = cell(values[c], names[c]!, kind, row);
