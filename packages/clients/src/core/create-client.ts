@@ -228,8 +228,7 @@ function withOwn(base: Record<string, string>, init: CallInit | undefined): Head
  * data (and, for a refusal, no body); only a body not read as JSON needs its length read.
  */
 async function readResult(method: string, response: Response, parseAs: string): Promise<CallResult> {
-  const { status } = response;
-  const ok = status >= 200 && status < 300;
+  const { ok, status } = response;
   if (status === 204 || method === "HEAD") return ok ? { data: undefined, response } : { error: undefined, response };
   if (!ok) {
     let error: unknown = await response.text();

@@ -206,11 +206,6 @@ function bounded(response: Response, limit: number): Response {
   return limited;
 }
 
-/** The Location of a redirect to follow, or null for an answer (a 3xx without one is an answer too). */
-function locationOf(response: Response): string | null {
-  return REDIRECT.has(response.status) ? response.headers.get("location") : null;
-}
-
 /** The request to send after a `status` redirect to `location`; throws when it must not be sent. */
 function redirected(from: Outgoing, status: number, location: string): Outgoing {
   let target: URL;
@@ -261,12 +256,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     throw new RangeError(`maxResponseBytes is ${options.maxResponseBytes}; use a number of bytes, or false`);
   const sensitive = options.sensitiveBody === true;
 
-  /**
-   * Sends one request of `call`'s current attempt, and keeps its answer as the call's last. A
-   * failure on the way is a network one, unless it is the call's (an abort) or the caller's
-   * own class.
-   */
-  const deliver = async (outgoing: Outgoing, call: Call): Promise<Response> => {
+  const deliver = (outgoing: Outgoing, call: Call): Promise<Response> => {
     const init: FetchInit = {
       method: outgoing.method,
       headers: outgoing.headers,
@@ -276,26 +266,27 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       dispatcher: undefined,
     };
     const custom = call.fetch ?? options.fetch;
-    let response: Response;
-    try {
-      // The global one is looked up per call, so that a fetch patched after the client was made is used.
-      response = await call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
-    } catch (error) {
-      if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
-      throw new TransportFailure("network", networkDetail(error), { cause: error });
-    }
-    call.response = response;
-    return response;
+    // The global one is looked up per call, so that a fetch patched after the client was made is used.
+    return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
   };
 
-  /** Follows the redirect `first` answered to `sent`, and those after it, up to `maxRedirects`. */
-  const follow = async (sent: Outgoing, first: Response, firstLocation: string, call: Call): Promise<Response> => {
-    let outgoing = sent;
-    let response = first;
-    let location = firstLocation;
-    for (let hop = 1; ; hop++) {
+  const follow = async (first: Outgoing, call: Call): Promise<Response> => {
+    let outgoing = first;
+    for (let hop = 0; ; hop++) {
+      let response: Response;
+      try {
+        response = await deliver(outgoing, call);
+      } catch (error) {
+        // An abort is the call's to explain; an error class of the caller's own passes through.
+        if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
+        throw new TransportFailure("network", networkDetail(error), { cause: error });
+      }
+      call.response = response;
+      const location = REDIRECT.has(response.status) ? response.headers.get("location") : null;
+      // A 3xx without a Location is an answer like any other.
+      if (location === null) return response;
       discard(response);
-      if (hop > maxRedirects) {
+      if (hop >= maxRedirects) {
         throw new TransportFailure(
           "redirect",
           maxRedirects === 0
@@ -304,10 +295,6 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         );
       }
       outgoing = redirected(outgoing, response.status, location);
-      response = await deliver(outgoing, call);
-      const next = locationOf(response);
-      if (next === null) return response;
-      location = next;
     }
   };
 
@@ -328,9 +315,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       call.arm();
-      let response = await deliver(first, call);
-      const location = locationOf(response);
-      if (location !== null) response = await follow(first, response, location, call);
+      const response = await follow(first, call);
       const { status } = response;
       const retryable =
         attempt < retries &&
