@@ -3,7 +3,7 @@
 import { createLeanKitClient } from "@leanapis/clients/leankit";
 import { createLeanmoteClient, unwrap } from "@leanapis/clients/leanmote";
 import { createLeantimeClient, type LeantimeMethodName, type ParamsOf } from "@leanapis/clients/leantime";
-import { createReportingClient, fetchRows } from "@leanapis/clients/reporting";
+import { createReportingClient, fetchRows, normalizeDateTime, REPORTING_EXPORTS } from "@leanapis/clients/reporting";
 import {
   deref,
   type ExamplePairingObject,
@@ -77,6 +77,27 @@ const ticketParams = Object.fromEntries(
 ) as unknown as ParamsOf<typeof GET_TICKET>;
 const ticketResult = found(deref<Example>(leantime, ticketExample.result), `${GET_TICKET}: an example result`);
 
+type Row = Record<string, unknown>;
+const LANE_COLUMNS: Record<string, string> = REPORTING_EXPORTS.lanes.columns;
+
+/**
+ * Whether `rows` are the lanes `body` sent, converted: the same columns, every cell the
+ * same (an empty one null) but date-times, which come as ISO 8601 UTC. The example has
+ * date-times to convert, so rows that skipped the conversion are not the same.
+ */
+function sameRows(rows: Row[], body: Row[]): boolean {
+  let converted = 0;
+  const sameCells = (row: Row, sent: Row) =>
+    sameJson(Object.keys(row), Object.keys(sent)) &&
+    Object.entries(row).every(([column, value]) => {
+      const raw = sent[column];
+      if (LANE_COLUMNS[column] !== "date-time" || typeof raw !== "string") return value === (raw === "" ? null : raw);
+      converted++;
+      return value === normalizeDateTime(raw) && value !== raw;
+    });
+  return rows.length === body.length && rows.every((row, i) => sameCells(row, body[i] as Row)) && converted > 0;
+}
+
 /** Reporting's target: an export read as typed rows. */
 const reportingRows: Omit<Target, "api"> = {
   label: "Reporting lanes (JSON rows)",
@@ -88,8 +109,7 @@ const reportingRows: Omit<Target, "api"> = {
     const c = createReportingClient({ baseUrl, auth: { token: "bench-token" }, retry: false });
     return () => fetchRows(c, "lanes", { format: "json" });
   },
-  // Rows come converted (dates, numbers): the same rows with the same columns.
-  sameAnswer: (answer, body) => sameJson((answer as object[]).map(Object.keys), (body as object[]).map(Object.keys)),
+  sameAnswer: (answer, body) => sameRows(answer as Row[], body as Row[]),
 };
 
 /** Each benchmarked API's target, by API id (an API without one is left out of the client and mock tables). */
