@@ -9,19 +9,30 @@ import { createServer } from "node:net";
 const HOST = "127.0.0.1";
 const SPAN = 12_768;
 
-/** The first port of the system's ephemeral range. */
-function ephemeralStart() {
-  try {
-    const from = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
-    if (Number.isInteger(from) && from > 1024) return from;
-  } catch {
-    // Not Linux: the IANA range below.
-  }
-  return 49_152;
+const RANGE_FILE = "/proc/sys/net/ipv4/ip_local_port_range";
+
+/**
+ * The ports to pick from, below the ephemeral range that `rangeFile` (the text of Linux's
+ * ip_local_port_range, undefined where there is none) starts; IANA's 49152 when it says
+ * nothing usable.
+ * @param {string | undefined} rangeFile
+ * @returns {{ from: number, to: number }}
+ */
+export function pickedRange(rangeFile) {
+  const first = Number(rangeFile?.trim().split(/\s+/)[0]);
+  const start = Number.isInteger(first) && first > 1024 ? first : 49_152;
+  return { from: Math.max(1_024, start - SPAN), to: start - 1 };
 }
 
-const EPHEMERAL_START = ephemeralStart();
-const PICKED = { from: Math.max(1_024, EPHEMERAL_START - SPAN), to: EPHEMERAL_START - 1 };
+function readRangeFile() {
+  try {
+    return readFileSync(RANGE_FILE, "utf8");
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
+const PICKED = pickedRange(readRangeFile());
 
 /**
  * Whether `port` can be bound on loopback now.
