@@ -137,6 +137,8 @@ function hasKeysInOrder(object: object, names: readonly string[]): boolean {
 }
 
 interface Layout {
+  /** Each column's kind, by name. */
+  columns: Record<string, ColumnKind>;
   /** The export's columns in order. */
   names: string[];
   /** Each column's kind, in the same order. */
@@ -149,7 +151,7 @@ function layoutOf(name: ExportName): Layout {
   if (!layout) {
     const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
     const names = Object.keys(columns);
-    layout = { names, kinds: names.map((column) => columns[column]!) };
+    layout = { columns, names, kinds: names.map((column) => columns[column]!) };
     layouts.set(name, layout);
   }
   return layout;
@@ -267,8 +269,7 @@ async function openExport<N extends ExportName>(
       kind: "unexpected",
     });
   }
-  const columns = REPORTING_EXPORTS[name].columns as Record<string, ColumnKind>;
-  const { names, kinds } = layoutOf(name);
+  const { columns, names, kinds } = layoutOf(name);
   // The extension paths are typed per format; a name outside the contract fails to compile.
   const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
   const { data, response } = await get(path, {
