@@ -38,7 +38,7 @@ function sendWith(fetch: FetchLike, asRequest: boolean, url: string, init: Fetch
 interface LegacyHandler {
   onConnect(abort: (reason?: Error) => void, context?: unknown): void;
   onResponseStarted?(): void;
-  onHeaders(...args: unknown[]): boolean;
+  onHeaders(statusCode: number, headers: unknown, resume: () => void, statusText: string): boolean;
   onData(chunk: unknown): boolean;
   onComplete(trailers: unknown): void;
   onError(error: Error): void;
@@ -94,8 +94,8 @@ class WireHandler {
     this.inner.onResponseStarted?.();
   }
 
-  onHeaders(...args: unknown[]): boolean {
-    return this.inner.onHeaders(...args);
+  onHeaders(statusCode: number, headers: unknown, resume: () => void, statusText: string): boolean {
+    return this.inner.onHeaders(statusCode, headers, resume, statusText);
   }
 
   onData(chunk: unknown): boolean {

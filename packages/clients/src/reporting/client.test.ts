@@ -218,8 +218,34 @@ describe("rows", () => {
   });
 
   it("normalizes date-times to ISO 8601 UTC", () => {
-    expect(normalizeDateTime("2019-04-15T21:05:14+02:00")).toBe("2019-04-15T19:05:14.000Z");
-    expect(() => normalizeDateTime("yesterday")).toThrow('"yesterday" is not a date-time');
+    for (const [value, normalized] of [
+      ["2019-04-15T21:05:14+02:00", "2019-04-15T19:05:14.000Z"],
+      ["2019-04-15T21:05:14+0200", "2019-04-15T19:05:14.000Z"],
+      ["2019-04-15 19:05:14.9070000", "2019-04-15T19:05:14.907Z"],
+      ["2019-04-15 19:05:14.5", "2019-04-15T19:05:14.500Z"],
+      ["2019-04-15T19:05:14Z", "2019-04-15T19:05:14Z"],
+      ["2019-04-15T19:05", "2019-04-15T19:05Z"],
+      ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60Z"],
+    ]) {
+      expect(normalizeDateTime(value!)).toBe(normalized);
+    }
+    for (const value of [
+      "yesterday",
+      "2019-04-15",
+      "2019-04-15X19:05:14",
+      "2019-04-15T19:5",
+      "2019-04-15T19:05:1",
+      "2019-04-15T19:05:14.",
+      "2019-04-15T19:05:14Zz",
+      "2019-04-15T24:00:00",
+      "2019-04-15T19:60:00",
+      "2019-13-01T00:00:00",
+      "2019-04-31T00:00:00",
+      "2019-04-15T19:05:14+99:99",
+      "2019-04-15T19:05:14+2",
+    ]) {
+      expect(() => normalizeDateTime(value), value).toThrow(`"${value}" is not a date-time`);
+    }
   });
 
   it("streams: rows arrive while the body is still being sent", async () => {
@@ -337,6 +363,8 @@ describe("strict rows", () => {
     for (const [column, value, problem] of [
       ["plannedStartDate", "2019-12-32", '"2019-12-32" is not a date'],
       ["creationDate", "2019-12-03 25:00:00", '"2019-12-03 25:00:00" is not a date-time'],
+      ["creationDate", "2019-12-03 10:00:00+99:99", '"2019-12-03 10:00:00+99:99" is not a date-time'],
+      ["plannedStartDate", "2019-12-3", '"2019-12-3" is not a date'],
       ["cardSize", "3.5", '"3.5" is not an integer'],
       ["cardSize", " 3", '" 3" is not an integer'],
       ["isCardBlocked", "yes", '"yes" is not a boolean'],
