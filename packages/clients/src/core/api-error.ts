@@ -4,10 +4,12 @@
  * - `rpc`: a JSON-RPC server answered with an error object (Leantime);
  * - `timeout`: no complete answer (last body byte included) within `timeoutMs`;
  * - `aborted`: the caller's `signal` aborted the call;
- * - `network`: the connection failed, or closed before the answer was complete;
+ * - `network`: the connection failed, closed before the answer was complete, or carried
+ *   something that is not HTTP/1.1;
  * - `redirect`: a redirect was not followed (too many hops, another origin with a
  *   credential body, an unusable `Location`);
- * - `invalid-response`: a 2xx answer the client cannot read (not JSON, not the promised shape);
+ * - `invalid-response`: a 2xx answer the client cannot read (not JSON, not the promised shape,
+ *   not encoded as its Content-Encoding says);
  * - `too-large`: a body read whole that is larger than `maxResponseBytes` (64 MiB by default),
  *   an error body included (`status` is then the refusal's);
  * - `pagination`: a paged list the client cannot walk safely (a page repeats the previous one);

@@ -1,4 +1,5 @@
 import { type AddressInfo, createServer } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLeanKitClient, LeanKitApiError } from "../leankit/index.js";
 import { createReportingClient, fetchRows, streamRows } from "../reporting/index.js";
@@ -10,6 +11,17 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** Runs `use` against a server that answers every connection with `answer`, byte for byte, and closes it. */
+async function withRawServer(answer: Buffer, use: (baseUrl: string) => Promise<void>): Promise<void> {
+  const raw = createServer((socket) => socket.once("data", () => socket.end(answer)));
+  await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+  try {
+    await use(`http://127.0.0.1:${(raw.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise((resolve) => raw.close(resolve));
+  }
+}
 
 describe("timeoutMs", () => {
   it("defaults to 30 s; false, Infinity and values a timer cannot hold mean no limit", () => {
@@ -104,26 +116,15 @@ describe("maxResponseBytes", () => {
 
   it("keeps a counted answer's URL and reason phrase, even one beyond Latin-1", async () => {
     // Written by hand: Node's own server will not send a reason phrase beyond Latin-1.
-    const raw = createServer((socket) =>
-      socket.once("data", () =>
-        socket.end(
-          Buffer.from(
-            "HTTP/1.1 200 Très bien ✓\r\ncontent-type: application/json\r\n" +
-              "transfer-encoding: chunked\r\nconnection: close\r\n\r\n2\r\n[]\r\n0\r\n\r\n",
-          ),
-        ),
-      ),
-    );
-    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    try {
-      const baseUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+    const answer =
+      "HTTP/1.1 200 Très bien ✓\r\ncontent-type: application/json\r\n" +
+      "transfer-encoding: chunked\r\nconnection: close\r\n\r\n2\r\n[]\r\n0\r\n\r\n";
+    await withRawServer(Buffer.from(answer), async (baseUrl) => {
       const { data, response } = await get(baseUrl, "1");
       expect(data).toEqual([]);
       expect(response.url).toBe(`${baseUrl}/io/card/1`);
       expect(response.statusText).toBe("Très bien ✓");
-    } finally {
-      await new Promise((resolve) => raw.close(resolve));
-    }
+    });
   });
 
   it("is a number of bytes or false: anything else is refused when the client is made", () => {
@@ -153,5 +154,38 @@ describe("maxResponseBytes", () => {
     status = 500;
     const refused = streamRows(client, "tags", { format: "csv" }).next();
     await expect(refused).rejects.toMatchObject({ kind: "too-large", status: 500 });
+  });
+});
+
+describe("a body that breaks off", () => {
+  const gzipped = gzipSync('{"id":"1"}');
+  const corrupt = Buffer.concat([gzipped.subarray(0, 10), Buffer.from("not deflate"), gzipped.subarray(21)]);
+  const answer = (headers: string[], body: Buffer) =>
+    Buffer.concat([
+      Buffer.from(["HTTP/1.1 200 OK", "content-type: application/json", ...headers, "", ""].join("\r\n")),
+      body,
+    ]);
+  const encoded = (encoding: string, body: Buffer) =>
+    answer([`content-encoding: ${encoding}`, `content-length: ${body.length}`], body);
+
+  it.each([
+    ["gzip that is not", encoded("gzip", corrupt), "invalid-response", "Content-Encoding says (Z_DATA_ERROR)"],
+    ["gzip sent as br", encoded("br", gzipped), "invalid-response", "Content-Encoding says (ERR__ERROR"],
+    [
+      "a chunk size that is not one",
+      answer(["transfer-encoding: chunked"], Buffer.from("zz\r\n{}\r\n0\r\n\r\n")),
+      "network",
+      "not valid HTTP/1.1 (HPE_INVALID_CHUNK_SIZE)",
+    ],
+  ] as const)("%s: the family's error says why, the runtime's is its cause", async (_name, bytes, kind, detail) => {
+    await withRawServer(bytes, async (baseUrl) => {
+      const client = createLeanKitClient({ baseUrl, auth: { token: "token-value" }, retry: false });
+      const error = await client
+        .GET("/io/card/{cardId}", { params: { path: { cardId: "1" } } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LeanKitApiError);
+      expect(error).toMatchObject({ kind, status: 200, cause: { message: "terminated" } });
+      expect((error as Error).message).toContain(detail);
+    });
   });
 });

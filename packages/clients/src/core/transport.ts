@@ -93,6 +93,26 @@ function networkDetail(error: unknown): string {
 }
 
 /**
+ * A response that broke off, by what its runtime error's cause says: a body that cannot be
+ * decoded as its Content-Encoding says (zlib's Z_* codes, Node's brotli ERR__ERROR_*) is an
+ * invalid response; one that breaks HTTP/1.1 (llhttp's HPE_* codes), or a connection closed
+ * early, a network failure.
+ */
+function brokenOff(error: Error): Failure {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  const named = typeof code === "string" ? code : "";
+  if (named.startsWith("Z_") || named.startsWith("ERR__ERROR"))
+    return {
+      kind: "invalid-response",
+      detail: `the response body is not encoded as its Content-Encoding says (${named})`,
+      cause: error,
+    };
+  if (named.startsWith("HPE_"))
+    return { kind: "network", detail: `the response broke off: it is not valid HTTP/1.1 (${named})`, cause: error };
+  return { kind: "network", detail: "the connection closed before the response was complete", cause: error };
+}
+
+/**
  * What `error`, thrown during `call`, means: undefined for a family error (already what the
  * caller gets) and for an error of the caller's own class (a custom `fetch` or middleware
  * that threw it on purpose), which pass through as they are.
@@ -107,7 +127,7 @@ export function classify(error: unknown, call: Call): Failure | undefined {
   if (error.name === "SyntaxError")
     return { kind: "invalid-response", detail: "the response body is not valid JSON", cause: error };
   if (error.message === "terminated" || (error as { code?: unknown }).code === "UND_ERR_SOCKET")
-    return { kind: "network", detail: "the connection closed before the response was complete", cause: error };
+    return brokenOff(error);
   if (error.message === "fetch failed") return { kind: "network", detail: networkDetail(error), cause: error };
   return { kind: "unexpected", detail: `${error.name}: ${error.message}`, cause: error };
 }
