@@ -148,6 +148,26 @@ describe("createLeantimeClient", () => {
     expect(await call()).toMatchObject({ name: "LeantimeRpcError", kind: "invalid-response" });
   });
 
+  it("rejects a result for another request's id; an error keeps the server's word whatever its id", async () => {
+    let answer: object = {};
+    server = await startLoopbackServer((_req, res) => sendJson(res, 200, answer));
+    const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
+    const call = () => client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 }).catch((e: unknown) => e);
+    answer = { jsonrpc: "2.0", id: 7, result: ticket };
+    const error = await call(); // id 1
+    expect(error).toBeInstanceOf(LeantimeRpcError);
+    expect(error).toMatchObject({ kind: "invalid-response", requestId: "1" });
+    expect((error as Error).message).toContain("the answer is for request id 7, not 1");
+    // The id as a string, or none at all, is taken as an answer to this call.
+    answer = { jsonrpc: "2.0", id: "2", result: ticket };
+    expect(await call()).toEqual(ticket);
+    answer = { jsonrpc: "2.0", result: ticket };
+    expect(await call()).toEqual(ticket);
+    // Leantime answers a request it could not read with id 0.
+    answer = { jsonrpc: "2.0", id: 0, error: { code: -32600, message: "Invalid Request" } };
+    expect(await call()).toMatchObject({ kind: "rpc", code: -32600 });
+  });
+
   it("sends a notification without an id", async () => {
     server = await startLoopbackServer((_req, res) => {
       res.writeHead(204);

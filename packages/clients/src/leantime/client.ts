@@ -99,6 +99,9 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
+/** An id as the server sent it, for a message: JSON, cut short. */
+const shownId = (id: unknown) => (JSON.stringify(id) ?? String(id)).slice(0, 40);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -206,6 +209,10 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
       throw invalid("the answer's error is not an object");
     }
     if (!("result" in answer)) throw invalid("the answer has neither a result nor an error");
+    // Leantime echoes the request's id (an error may carry 0 or null, from before it read one);
+    // a result for another id is another call's, whatever sent it.
+    if (answer.id !== undefined && answer.id !== null && String(answer.id) !== String(id))
+      throw invalid(`the answer is for request id ${shownId(answer.id)}, not ${id}`);
     return answer.result;
   }
 
