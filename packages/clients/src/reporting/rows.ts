@@ -42,7 +42,7 @@ const SPACE = " ".charCodeAt(0);
 const T = "T".charCodeAt(0);
 
 // Dates and date-times are read a character at a time rather than by a regular expression:
-// an export has one or more in every row, and this is a third of the cost.
+// an export has one or more in every row, and this takes about a third of the time.
 
 const isDigit = (code: number) => code >= 48 && code <= 57; // false for NaN, past the end
 
@@ -70,8 +70,8 @@ function startsWithDate(text: string): boolean {
 
 /**
  * A date-time as ISO 8601 UTC with milliseconds when it has a fraction, or undefined if it is
- * not one: a date, "T" or a space, HH:MM with optional seconds and fraction, and a zone (Z or
- * ±HH:MM; none is UTC). "2019-04-15 19:05:14.9070000" and "2019-04-15T19:05:14.907Z" are the
+ * not one: a date, "T" or a space, HH:MM with optional seconds and fraction, and a zone (Z,
+ * ±HH:MM or ±HHMM; none is UTC). "2019-04-15 19:05:14.9070000" and "2019-04-15T19:05:14.907Z" are the
  * same instant.
  */
 function dateTimeOf(value: string): string | undefined {
