@@ -110,6 +110,12 @@ export function messageOf(body: unknown): string | undefined {
   return undefined;
 }
 
+/** A value a server sent, for a message: as JSON, and cut short. */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
 export const METHOD_OVERRIDE_HEADER = "X-HTTP-Method-Override";
 

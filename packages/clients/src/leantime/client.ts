@@ -1,4 +1,4 @@
-import { ApiError } from "../core/api-error.js";
+import { ApiError, shown } from "../core/api-error.js";
 import { credentialProblem } from "../core/auth.js";
 import { type ErrorFamily, failureError, familyError } from "../core/create-client.js";
 import { Call, timeoutOf } from "../core/deadline.js";
@@ -98,9 +98,6 @@ function base64(text: string): string {
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
-
-/** An id as the server sent it, for a message: JSON, cut short. */
-const shownId = (id: unknown) => (JSON.stringify(id) ?? String(id)).slice(0, 40);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -212,7 +209,7 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
     // Leantime echoes the request's id (an error may carry 0 or null, from before it read one);
     // a result for another id is another call's, whatever sent it.
     if (answer.id !== undefined && answer.id !== null && String(answer.id) !== String(id))
-      throw invalid(`the answer is for request id ${shownId(answer.id)}, not ${id}`);
+      throw invalid(`the answer is for request id ${shown(answer.id)}, not ${id}`);
     return answer.result;
   }
 

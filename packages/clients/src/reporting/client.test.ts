@@ -279,6 +279,20 @@ describe("strict rows", () => {
     );
   }
 
+  it("asks for each format by its path and its media type", async () => {
+    for (const [format, body, mediaType] of [
+      ["csv", "boardId,cardId,tag\n1,2,x\n", "text/csv"],
+      ["tab", "boardId\tcardId\ttag\n1\t2\tx\n", "text/tab-separated-values"],
+      ["json", '[{"boardId":"1","cardId":"2","tag":"x"}]', "application/json"],
+    ] as const) {
+      await server?.close();
+      const { rows } = await tagsFrom(body, { format }, mediaType);
+      expect(rows).toEqual([{ boardId: "1", cardId: "2", tag: "x" }]);
+      expect(server!.requests[0]).toMatchObject({ url: `/io/reporting/export/tags.${format}` });
+      expect(server!.requests[0]!.headers.accept).toBe(mediaType);
+    }
+  });
+
   it("refuses an export delimited by something else, saying by what", async () => {
     const { error } = await tagsFrom("boardId;cardId;tag\n1;2;x\n");
     expect(error).toBeInstanceOf(ReportingApiError);

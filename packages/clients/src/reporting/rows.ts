@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/stream";
-import { ApiError, requestIdOf, withoutSecrets } from "../core/api-error.js";
+import { ApiError, requestIdOf, shown, withoutSecrets } from "../core/api-error.js";
 import { familyError, familyOf } from "../core/create-client.js";
 import { REPORTING_EXPORTS, type ReportingExportRows } from "../generated/reporting-exports.js";
 import { type ReportingApiError, type ReportingClient, reportingFamily } from "./client.js";
@@ -107,12 +107,6 @@ export function normalizeDateTime(value: string): string {
   return normalized;
 }
 
-/** A cell's value for a message: quoted, and cut short. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
 class CellProblem extends Error {}
 
 /** One cell as its column's type says; an empty cell is null. Throws a CellProblem if it does not fit. */
@@ -142,22 +136,18 @@ function convert(value: unknown, kind: ColumnKind): unknown {
         return value;
     }
   }
-  // JSON values that are already typed.
-  const fits =
-    (kind === "integer" && Number.isSafeInteger(value)) ||
-    (kind === "number" && typeof value === "number" && Number.isFinite(value)) ||
-    (kind === "boolean" && typeof value === "boolean") ||
-    (kind === "string" && typeof value === "number" && Number.isFinite(value));
-  if (!fits) throw new CellProblem(`${shown(value)} is not ${kind === "integer" ? "an" : "a"} ${kind}`);
-  return kind === "string" ? String(value) : value;
+  // JSON values that are already typed, and numbers in a string column.
+  if (fitsAsIs(value, kind)) return value;
+  if (kind === "string" && typeof value === "number" && Number.isFinite(value)) return String(value);
+  throw new CellProblem(`${shown(value)} is not ${kind === "integer" ? "an" : "a"} ${kind}`);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * Whether `convert` gives `value` back as it is: a JSON value already of its column's type,
- * which is then left alone. Dates and date-times are always checked.
+ * Whether `value` is a JSON value already of its column's type, which `convert` gives back
+ * as it is (and the JSON rows leave alone). Dates and date-times are always checked.
  */
 function fitsAsIs(value: unknown, kind: ColumnKind): boolean {
   if (value === null) return true;
@@ -320,8 +310,7 @@ async function openExport<N extends ExportName>(
   const get = client.GET as unknown as (path: string, init: object) => Promise<{ data: unknown; response: Response }>;
   const { data, response } = await get(path, {
     params: { query: options.query },
-    // Every client asks for JSON unless a call says otherwise.
-    headers: format === "json" ? undefined : { Accept: MEDIA_TYPE[format] },
+    headers: { Accept: MEDIA_TYPE[format] },
     // JSON is read whole within the call's deadline; CSV and TAB stream under it unless read whole.
     parseAs: format === "json" || whole ? "arrayBuffer" : "stream",
     signal: options.signal,
