@@ -31,7 +31,7 @@ async function startBare(target: Target): Promise<Server & { answered: () => Pro
   const file = join(mkdtempSync(join(tmpdir(), "leanapis-bench-")), "body");
   writeFileSync(file, responseBytes(target));
   const contentType = target.contentType ?? "application/json";
-  const args = [file, contentType, ANSWERED_PATH, ...(target.jsonRpc ? ["json-rpc"] : [])];
+  const args = [file, contentType, ANSWERED_PATH, ...(target.requestBody === undefined ? [] : ["json-rpc"])];
   const server = await startProcess(BARE_SERVER, args, { ready: /listening (\d+)/ });
   const url = `http://127.0.0.1:${server.match[1]}`;
   const answered = async () => Number(await (await fetch(`${url}${ANSWERED_PATH}`)).text());

@@ -19,10 +19,8 @@ export interface Target {
   method: "GET" | "POST";
   path: string;
   headers: Record<string, string>;
-  /** Sent as the request body (JSON-RPC only). */
+  /** Sent as the request body: a target with one is a JSON-RPC call, answered with its id. */
   requestBody?: string;
-  /** A JSON-RPC call: the server answers with the request's id. */
-  jsonRpc?: boolean;
   /** The response: the contract's example, which the mock and the bare server both answer. */
   body: unknown;
   /** Its media type; JSON unless said otherwise. */
@@ -150,7 +148,6 @@ const BY_API: { readonly [Id in ApiId]?: Omit<Target, "api"> } = {
     path: "/api/jsonrpc",
     headers: { "x-api-key": "bench-key", "content-type": "application/json" },
     requestBody: JSON.stringify({ jsonrpc: "2.0", id: 1, method: getTicket.name, params: ticketParams }),
-    jsonRpc: true,
     body: { jsonrpc: "2.0", result: ticketResult.value, id: 1 },
     client: (baseUrl) => {
       const c = createLeantimeClient({ baseUrl, auth: { apiKey: "bench-key" }, retry: false });
