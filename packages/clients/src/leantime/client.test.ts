@@ -148,7 +148,7 @@ describe("createLeantimeClient", () => {
     expect(await call()).toMatchObject({ name: "LeantimeRpcError", kind: "invalid-response" });
   });
 
-  it("rejects a result for another request's id; an error keeps the server's word whatever its id", async () => {
+  it("rejects a result for another request's id or for none; an error keeps the server's word whatever its id", async () => {
     let answer: object = {};
     server = await startLoopbackServer((_req, res) => sendJson(res, 200, answer));
     const client = createLeantimeClient({ baseUrl: server.url, auth: { apiKey: "k" } });
@@ -158,11 +158,16 @@ describe("createLeantimeClient", () => {
     expect(error).toBeInstanceOf(LeantimeRpcError);
     expect(error).toMatchObject({ kind: "invalid-response", requestId: "1" });
     expect((error as Error).message).toContain("the answer is for request id 7, not 1");
-    // The id as a string, or none at all, is taken as an answer to this call.
+    // The id as a string is this call's.
     answer = { jsonrpc: "2.0", id: "2", result: ticket };
     expect(await call()).toEqual(ticket);
-    answer = { jsonrpc: "2.0", result: ticket };
-    expect(await call()).toEqual(ticket);
+    // A result without an id, or with a null one, answers no call in particular.
+    for (const id of [undefined, null]) {
+      answer = { jsonrpc: "2.0", id, result: ticket };
+      const missing = await call();
+      expect(missing).toMatchObject({ name: "LeantimeRpcError", kind: "invalid-response" });
+      expect((missing as Error).message).toMatch(/the answer has a result but no id \(this call's is \d+\)/);
+    }
     // Leantime answers a request it could not read with id 0.
     answer = { jsonrpc: "2.0", id: 0, error: { code: -32600, message: "Invalid Request" } };
     expect(await call()).toMatchObject({ kind: "rpc", code: -32600 });

@@ -206,10 +206,11 @@ export function createLeantimeClient(options: LeantimeClientOptions): LeantimeCl
       throw invalid("the answer's error is not an object");
     }
     if (!("result" in answer)) throw invalid("the answer has neither a result nor an error");
-    // Leantime echoes the request's id (an error may carry 0 or null, from before it read one);
-    // a result for another id is another call's, whatever sent it.
-    if (answer.id !== undefined && answer.id !== null && String(answer.id) !== String(id))
-      throw invalid(`the answer is for request id ${shown(answer.id)}, not ${id}`);
+    // Leantime echoes the request's id (an error may carry 0 or null, from before it read one):
+    // a result without it is no call's in particular, and one for another id is another call's.
+    if (answer.id === undefined || answer.id === null)
+      throw invalid(`the answer has a result but no id (this call's is ${id})`);
+    if (String(answer.id) !== String(id)) throw invalid(`the answer is for request id ${shown(answer.id)}, not ${id}`);
     return answer.result;
   }
 
