@@ -49,54 +49,93 @@ async function startMock(api: ApiId, engine: EngineName, extra: readonly string[
   return { url: String(mock.match[1]), stop: mock.stop };
 }
 
-/** Milliseconds `count` calls of `call` take, one at a time. */
-async function timeCalls(call: () => Promise<unknown>, count: number): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < count; i++) await call();
-  return performance.now() - start;
-}
-
-interface Alternation {
+interface Interleaving {
   /** Calls of each before any is timed. */
   warmup: number;
   rounds: number;
-  blocks: number;
+  /** Calls of each per round, in blocks: a multiple of `block`. */
+  calls: number;
+  /** Calls made one after the other before the next caller takes its turn. */
   block: number;
 }
 
+/** One call, timed alone. */
+type Timed = () => Promise<unknown>;
+
+interface Measured {
+  perSecond: Summary;
+  /** Calls per second over raw fetch's, over all rounds (all calls over all their time). */
+  ratio: number;
+  /** The same ratio in each round. */
+  perRound: Summary;
+}
+
 /**
- * Times `base` and `other` in blocks of `block` calls that take turns (which goes first
- * changes every block), so that a change in the machine's load falls on both alike; a round
- * is `blocks` of each. `ratio` is `other`'s calls per second over `base`'s across every
- * round (all calls over all their time); `perRound` is that ratio in each round.
+ * Times raw fetch and `others` in blocks of `block` calls that take turns (which goes first
+ * turns every block), so that a change in the machine's load falls on all of them alike; a
+ * round is `calls` of each. Each is measured against raw fetch.
  */
-async function alternate(base: () => Promise<unknown>, other: () => Promise<unknown>, plan: Alternation) {
-  const calls = [base, other];
+async function interleave<Name extends string>(
+  fetchOnly: Timed,
+  others: Record<Name, Timed>,
+  plan: Interleaving,
+): Promise<{ fetchOnly: Summary; others: Record<Name, Measured> }> {
+  const names = Object.keys(others) as Name[];
+  const calls = [fetchOnly, ...names.map((name) => others[name])];
   // Connections, and the JIT: of the ~600 functions a process calling a client optimizes,
   // `node --trace-opt` counts 74 done after 300 calls, 446 after 2,000 and 558 after 4,000;
   // what is still compiling runs on the cores the timed calls need.
   for (let i = 0; i < plan.warmup; i++) for (const call of calls) await call();
-  const perSecond: [number[], number[]] = [[], []];
-  const perRound: number[] = [];
-  const total = [0, 0];
-  for (let i = 0; i < plan.rounds; i++) {
-    const ms = [0, 0];
-    for (let b = 0; b < plan.blocks; b++) {
+  const total = calls.map(() => 0);
+  const perSecond = calls.map((): number[] => []);
+  const perRound = calls.map((): number[] => []);
+  for (let r = 0; r < plan.rounds; r++) {
+    const ms = calls.map(() => 0);
+    for (let b = 0; b < plan.calls / plan.block; b++) {
       for (let k = 0; k < calls.length; k++) {
         const which = (b + k) % calls.length;
-        ms[which]! += await timeCalls(calls[which]!, plan.block);
+        const call = calls[which]!;
+        const start = performance.now();
+        for (let i = 0; i < plan.block; i++) await call();
+        ms[which]! += performance.now() - start;
       }
     }
-    for (let k = 0; k < calls.length; k++) perSecond[k]!.push((plan.blocks * plan.block * 1000) / ms[k]!);
-    perRound.push(ms[0]! / ms[1]!);
-    total[0]! += ms[0]!;
-    total[1]! += ms[1]!;
+    ms.forEach((spent, k) => {
+      total[k]! += spent;
+      perSecond[k]!.push((plan.calls * 1000) / spent);
+      perRound[k]!.push(ms[0]! / spent);
+    });
   }
+  const measured = (k: number): Measured => ({
+    perSecond: summarize(perSecond[k]!),
+    ratio: total[0]! / total[k]!,
+    perRound: summarize(perRound[k]!),
+  });
   return {
-    base: summarize(perSecond[0]),
-    other: summarize(perSecond[1]),
-    ratio: total[0]! / total[1]!,
-    perRound: summarize(perRound),
+    fetchOnly: summarize(perSecond[0]!),
+    others: Object.fromEntries(names.map((name, i) => [name, measured(i + 1)])) as Record<Name, Measured>,
+  };
+}
+
+/** What the harness must read for a call made this much slower than raw fetch. */
+export const KNOWN_RATIO = 0.95;
+
+/**
+ * `call` made slower by its own work: after each call it keeps the CPU busy for a share of
+ * that call's time, so that it runs at `ratio` of `call`'s speed, as a client whose own
+ * work cost that much would.
+ */
+function slowedTo(ratio: number, call: Timed): Timed {
+  const share = 1 / ratio - 1;
+  return async () => {
+    const start = performance.now();
+    const answer = await call();
+    const end = performance.now();
+    const until = end + (end - start) * share;
+    while (performance.now() < until) {
+      // busy, as a client computing
+    }
+    return answer;
   };
 }
 
@@ -104,12 +143,13 @@ const ratioCell = ({ ratio, perRound }: { ratio: number; perRound: Summary }) =>
   `${ratio.toFixed(2)} (${perRound.min.toFixed(2)}–${perRound.max.toFixed(2)})`;
 
 /**
- * Each client against raw fetch in one process (see `alternate`), and beside it the same
- * comparison of raw fetch with a second copy of itself: the A/A control, which shows how far
- * the harness alone moves the ratio (two call sites of the same code are not compiled and
- * scheduled alike), so that a client / fetch figure is read to that precision only.
+ * Each client against raw fetch in one process (see `interleave`), with two controls timed
+ * in the same turns: A/A, raw fetch against a second copy of itself, which shows how far the
+ * harness alone moves a ratio (two call sites of the same code are not compiled alike); and
+ * raw fetch made slower by a known share (`KNOWN_RATIO`), which shows that the harness sees
+ * a difference of that size: a figure is read to that precision only.
  */
-export async function clientOverhead(plan: Alternation) {
+export async function clientOverhead(plan: Interleaving) {
   const rows: Row[] = [];
   const records = [];
   const setups = [];
@@ -120,7 +160,7 @@ export async function clientOverhead(plan: Alternation) {
     }
     // Every target is warmed before any is timed: the clients share most of their code (and
     // all of fetch's), which the target timed first would otherwise still be compiling for
-    // the others while its blocks run.
+    // the others while its calls are timed.
     for (const { viaFetch, viaClient } of setups)
       for (let i = 0; i < plan.warmup; i++) {
         await viaFetch();
@@ -132,25 +172,39 @@ export async function clientOverhead(plan: Alternation) {
       if (!target.sameAnswer(await viaClient(), await viaFetch()))
         throw new Error(`${target.label}: the client's answer is not what the server sent; nothing is timed`);
       // A client that answered calls without sending them (from a cache, say) would be timed
-      // as fast too: the server must have answered every call of both.
+      // as fast too: the server must have answered every call.
       const before = await server.answered();
-      const client = await alternate(viaFetch, viaClient, plan);
+      const others = {
+        client: viaClient,
+        again: rawCallAgain(target, server.url),
+        slowed: slowedTo(KNOWN_RATIO, viaFetch),
+      };
+      const { fetchOnly, others: measured } = await interleave(viaFetch, others, plan);
+      const { client, again, slowed } = measured;
       const sent = (await server.answered()) - before;
-      const calls = 2 * (plan.warmup + plan.rounds * plan.blocks * plan.block);
+      const callers = 1 + Object.keys(others).length;
+      const calls = callers * (plan.warmup + plan.rounds * plan.calls);
       if (sent !== calls) throw new Error(`${target.label}: ${calls} calls, but the server answered ${sent}`);
-      const control = await alternate(viaFetch, rawCallAgain(target, server.url), plan);
-      rows.push([target.label, range(client.base), range(client.other), ratioCell(client), ratioCell(control)]);
+      rows.push([
+        target.label,
+        range(fetchOnly),
+        range(client.perSecond),
+        ratioCell(client),
+        ratioCell(again),
+        ratioCell(slowed),
+      ]);
       records.push({
         target: target.label,
-        warmupCalls: 2 * plan.warmup,
+        warmupCalls: callers * plan.warmup,
         rounds: plan.rounds,
-        callsPerRound: plan.blocks * plan.block,
+        callsPerRound: plan.calls,
         callsPerBlock: plan.block,
-        rawCallsPerSecond: client.base,
-        clientCallsPerSecond: client.other,
+        rawCallsPerSecond: fetchOnly,
+        clientCallsPerSecond: client.perSecond,
         ratio: client.ratio,
         ratioPerRound: client.perRound,
-        control: { ratio: control.ratio, ratioPerRound: control.perRound },
+        control: { ratio: again.ratio, ratioPerRound: again.perRound },
+        knownRatio: { expected: KNOWN_RATIO, ratio: slowed.ratio, ratioPerRound: slowed.perRound },
       });
     }
   } finally {
