@@ -59,7 +59,7 @@ interface Interleaving {
   block: number;
 }
 
-/** One call, timed alone. */
+/** A call to time: one request, its answer read. */
 type Timed = () => Promise<unknown>;
 
 interface Measured {
@@ -80,6 +80,7 @@ async function interleave<Name extends string>(
   others: Record<Name, Timed>,
   plan: Interleaving,
 ): Promise<{ fetchOnly: Summary; others: Record<Name, Measured> }> {
+  if (plan.calls % plan.block !== 0) throw new Error(`${plan.calls} calls a round are not blocks of ${plan.block}`);
   const names = Object.keys(others) as Name[];
   const calls = [fetchOnly, ...names.map((name) => others[name])];
   // Connections, and the JIT: of the ~600 functions a process calling a client optimizes,
