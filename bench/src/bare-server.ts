@@ -11,9 +11,9 @@ const [file, contentType, countPath, mode] = process.argv.slice(2);
 if (file === undefined || contentType === undefined || countPath === undefined)
   throw new Error("Usage: bare-server <body file> <content type> <count path> [json-rpc]");
 const body = readFileSync(file);
+const jsonRpc = mode === "json-rpc";
 // The fixed body without its id and closing brace: each answer appends the request's id.
-const withoutId =
-  mode === "json-rpc" ? JSON.stringify({ ...JSON.parse(String(body)), id: undefined }).slice(0, -1) : "";
+const withoutId = jsonRpc ? JSON.stringify({ ...JSON.parse(String(body)), id: undefined }).slice(0, -1) : "";
 
 /** The id of a JSON-RPC request (its bytes), null if it has none or is not JSON. */
 function idOf(request: string): unknown {
@@ -27,13 +27,12 @@ function idOf(request: string): unknown {
 let answered = 0;
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
-  if (mode === "json-rpc") req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  if (jsonRpc) req.on("data", (chunk: Buffer) => chunks.push(chunk));
   else req.resume();
   req.on("end", () => {
     if (req.url === countPath) return res.writeHead(200, { "content-type": "text/plain" }).end(String(answered));
     answered++;
-    const answer =
-      mode === "json-rpc" ? `${withoutId},"id":${JSON.stringify(idOf(Buffer.concat(chunks).toString()))}}` : body;
+    const answer = jsonRpc ? `${withoutId},"id":${JSON.stringify(idOf(Buffer.concat(chunks).toString()))}}` : body;
     res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(answer) }).end(answer);
   });
 });

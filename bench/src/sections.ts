@@ -87,9 +87,8 @@ async function interleave<Name extends string>(
   // `node --trace-opt` counts 74 done after 300 calls, 446 after 2,000 and 558 after 4,000;
   // what is still compiling runs on the cores the timed calls need.
   for (let i = 0; i < plan.warmup; i++) for (const call of calls) await call();
-  const total = calls.map(() => 0);
-  const perSecond = calls.map((): number[] => []);
-  const perRound = calls.map((): number[] => []);
+  // Milliseconds each caller spent, per round: every figure is derived from these.
+  const spent: number[][] = [];
   for (let r = 0; r < plan.rounds; r++) {
     const ms = calls.map(() => 0);
     for (let b = 0; b < plan.calls / plan.block; b++) {
@@ -101,19 +100,17 @@ async function interleave<Name extends string>(
         ms[which]! += performance.now() - start;
       }
     }
-    ms.forEach((spent, k) => {
-      total[k]! += spent;
-      perSecond[k]!.push((plan.calls * 1000) / spent);
-      perRound[k]!.push(ms[0]! / spent);
-    });
+    spent.push(ms);
   }
+  const perSecond = (k: number) => summarize(spent.map((ms) => (plan.calls * 1000) / ms[k]!));
+  const total = (k: number) => spent.reduce((sum, ms) => sum + ms[k]!, 0);
   const measured = (k: number): Measured => ({
-    perSecond: summarize(perSecond[k]!),
-    ratio: total[0]! / total[k]!,
-    perRound: summarize(perRound[k]!),
+    perSecond: perSecond(k),
+    ratio: total(0) / total(k),
+    perRound: summarize(spent.map((ms) => ms[0]! / ms[k]!)),
   });
   return {
-    fetchOnly: summarize(perSecond[0]!),
+    fetchOnly: perSecond(0),
     others: Object.fromEntries(names.map((name, i) => [name, measured(i + 1)])) as Record<Name, Measured>,
   };
 }
