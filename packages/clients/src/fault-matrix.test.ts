@@ -15,6 +15,8 @@ import { createReportingClient, fetchRows, ReportingApiError, streamRows } from 
 import {
   type LoopbackServer,
   type RecordedRequest,
+  SENDING,
+  sending,
   sendJson,
   startLoopbackServer,
 } from "./test-support/loopback-server.js";
@@ -382,41 +384,46 @@ beforeAll(async () => {
   await gone.close();
 });
 
-describe.each(SUBJECTS)("$name", (subject) => {
-  it.each(Object.keys(FAULTS) as FaultName[])("%s", TEST_TIMEOUT, async (name) => {
-    const fault: Fault = FAULTS[name];
-    const shown = subject.shows?.[name] ?? fault.kind;
-    const { server, closed, reached } = await faultyServer(subject, fault);
-    try {
-      const baseUrl = name === "no server listening" ? refusedUrl : server.url;
-      const timeoutMs = shown === "timeout" ? SHORT_TIMEOUT_MS : LONG_TIMEOUT_MS;
-      const outcome = await settle(subject.make(baseUrl, subject.secret, timeoutMs)());
-      expect(outcome.state).not.toBe("hung");
-      if (shown === "resolves") {
-        expect(outcome.state).toBe("resolved");
-        return;
+describe.each(SUBJECTS.flatMap((subject) => SENDING.map((how) => ({ ...subject, how }))))(
+  "$name, sent $how",
+  (subject) => {
+    it.each(Object.keys(FAULTS) as FaultName[])("%s", TEST_TIMEOUT, async (name) => {
+      const fault: Fault = FAULTS[name];
+      const shown = subject.shows?.[name] ?? fault.kind;
+      const { server, closed, reached } = await faultyServer(subject, fault);
+      try {
+        const baseUrl = name === "no server listening" ? refusedUrl : server.url;
+        const timeoutMs = shown === "timeout" ? SHORT_TIMEOUT_MS : LONG_TIMEOUT_MS;
+        const outcome = await sending(subject.how, () => settle(subject.make(baseUrl, subject.secret, timeoutMs)()));
+        expect(outcome.state).not.toBe("hung");
+        if (shown === "resolves") {
+          expect(outcome.state).toBe("resolved");
+          return;
+        }
+        expect(outcome.state).toBe("rejected");
+        const error = (outcome as { error: ApiError }).error;
+        expect(error).toBeInstanceOf(subject.ErrorClass);
+        expect(error.name).toBe(subject.ErrorClass.name);
+        expect(error.kind).toBe(shown);
+        if (shown === "timeout") expect(error.message).toContain(`no complete response within ${SHORT_TIMEOUT_MS} ms`);
+        // What went wrong underneath is kept, for every failure that came from below.
+        if (["timeout", "network"].includes(shown) || (name === "not JSON" && shown === "invalid-response"))
+          expect(error.cause).toBeDefined();
+        expectNoSecret(error, subject.secrets);
+        if (fault.holds) {
+          const release = await settle(closed);
+          // A request that never reached the server left no connection open there.
+          if (release.state === "hung") expect(reached(), "the connection was never released").toBe(false);
+          else expect(release).toEqual({ state: "resolved", value: undefined });
+        }
+      } finally {
+        await server.close();
       }
-      expect(outcome.state).toBe("rejected");
-      const error = (outcome as { error: ApiError }).error;
-      expect(error).toBeInstanceOf(subject.ErrorClass);
-      expect(error.name).toBe(subject.ErrorClass.name);
-      expect(error.kind).toBe(shown);
-      if (shown === "timeout") expect(error.message).toContain(`no complete response within ${SHORT_TIMEOUT_MS} ms`);
-      // What went wrong underneath is kept, for every failure that came from below.
-      if (["timeout", "network"].includes(shown) || (name === "not JSON" && shown === "invalid-response"))
-        expect(error.cause).toBeDefined();
-      expectNoSecret(error, subject.secrets);
-      if (fault.holds) {
-        const release = await settle(closed);
-        // A request that never reached the server left no connection open there.
-        if (release.state === "hung") expect(reached(), "the connection was never released").toBe(false);
-        else expect(release).toEqual({ state: "resolved", value: undefined });
-      }
-    } finally {
-      await server.close();
-    }
-  });
+    });
+  },
+);
 
+describe.each(SUBJECTS)("$name", (subject) => {
   const unusable = {
     empty: "",
     "a line break (header injection)": `${subject.secret}\r\nX-Injected: yes`,
@@ -440,26 +447,31 @@ describe.each(SUBJECTS)("$name", (subject) => {
   });
 });
 
-describe.each(SUBJECTS.filter((subject) => subject.abortable))("$name", (subject) => {
-  it("the caller aborting while the server stalls", TEST_TIMEOUT, async () => {
-    const controller = new AbortController();
-    const { server, closed } = await faultyServer(subject, {
-      kind: "aborted",
-      respond: () => controller.abort(new Error("the user gave up")),
+const abortable = SUBJECTS.filter((subject) => subject.abortable);
+describe.each(abortable.flatMap((subject) => SENDING.map((how) => ({ ...subject, how }))))(
+  "$name, sent $how",
+  (subject) => {
+    it("the caller aborting while the server stalls", TEST_TIMEOUT, async () => {
+      const controller = new AbortController();
+      const { server, closed } = await faultyServer(subject, {
+        kind: "aborted",
+        respond: () => controller.abort(new Error("the user gave up")),
+      });
+      try {
+        const call = subject.make(server.url, subject.secret, LONG_TIMEOUT_MS);
+        const outcome = await sending(subject.how, () => settle(call(controller.signal)));
+        expect(outcome.state).toBe("rejected");
+        const error = (outcome as { error: ApiError }).error;
+        expect(error).toBeInstanceOf(subject.ErrorClass);
+        expect(error).toMatchObject({ kind: "aborted", cause: { message: "the user gave up" } });
+        expectNoSecret(error, subject.secrets);
+        expect(await settle(closed)).toEqual({ state: "resolved", value: undefined });
+      } finally {
+        await server.close();
+      }
     });
-    try {
-      const outcome = await settle(subject.make(server.url, subject.secret, LONG_TIMEOUT_MS)(controller.signal));
-      expect(outcome.state).toBe("rejected");
-      const error = (outcome as { error: ApiError }).error;
-      expect(error).toBeInstanceOf(subject.ErrorClass);
-      expect(error).toMatchObject({ kind: "aborted", cause: { message: "the user gave up" } });
-      expectNoSecret(error, subject.secrets);
-      expect(await settle(closed)).toEqual({ state: "resolved", value: undefined });
-    } finally {
-      await server.close();
-    }
-  });
-});
+  },
+);
 
 describe("the Reporting login", () => {
   it("echoed back in a refusal: the password stays out of the error", TEST_TIMEOUT, async () => {

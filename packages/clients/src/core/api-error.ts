@@ -120,7 +120,7 @@ const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x
 export const METHOD_OVERRIDE_HEADER = "X-HTTP-Method-Override";
 
 /** The server's request id, from whichever header it uses. */
-export function requestIdOf(response: Response | undefined): string | undefined {
+export function requestIdOf(response: { headers: Headers } | undefined): string | undefined {
   if (!response) return undefined;
   for (const name of REQUEST_ID_HEADERS) {
     const value = response.headers.get(name);

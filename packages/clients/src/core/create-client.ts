@@ -18,15 +18,9 @@ import {
   requestIdOf,
 } from "./api-error.js";
 import { Call, timeoutOf } from "./deadline.js";
+import type { Failure } from "./failure.js";
 import { fillTemplate, pathSerializerFor } from "./path-template.js";
-import {
-  classify,
-  createTransport,
-  type Failure,
-  type Outgoing,
-  type Send,
-  type TransportOptions,
-} from "./transport.js";
+import { classify, createTransport, type Outgoing, type Send, type TransportOptions } from "./transport.js";
 
 /** Options every client takes besides where the API is and how to authenticate. */
 export interface CommonClientOptions extends TransportOptions {
@@ -63,7 +57,8 @@ export function failureError(
   method: string,
   path: string,
 ): ApiError {
-  const { response } = call;
+  // The head of a response whose body failed, sent without fetch, is newer than `response`.
+  const response = call.head ?? call.response;
   return familyError(
     family,
     { status: response?.status ?? 0, body: null, method, path, requestId: requestIdOf(response) },

@@ -1,5 +1,7 @@
 // A call's deadline: how an attempt that runs out of time is stopped, on the wire and in the
 // caller's hands, without costing every request an AbortSignal.
+import { type DirectRequest, type ResponseHead, sendDirect } from "./direct.js";
+import { type Dispatcher, globalDispatcher, isLegacyHandler, type LegacyHandler } from "./undici.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TIMER_MS = 2_147_483_647; // setTimeout fires at once beyond this
@@ -28,38 +30,6 @@ function sendWith(fetch: FetchLike, asRequest: boolean, url: string, init: Fetch
   return asRequest
     ? (fetch as (request: Request) => Promise<Response>)(new Request(url, init))
     : (fetch as (url: string, init: RequestInit) => Promise<Response>)(url, init);
-}
-
-/**
- * What undici, the HTTP client behind Node's `fetch`, calls on the `dispatcher` a request is
- * given (its public Dispatcher interface): `onConnect` hands over the function that aborts
- * the request on the wire, from before its first byte is sent to the last byte of its body.
- */
-interface LegacyHandler {
-  onConnect(abort: (reason?: Error) => void, context?: unknown): void;
-  onResponseStarted?(): void;
-  onHeaders(statusCode: number, headers: unknown, resume: () => void, statusText: string): boolean;
-  onData(chunk: unknown): boolean;
-  onComplete(trailers: unknown): void;
-  onError(error: Error): void;
-  onUpgrade?(...args: unknown[]): void;
-}
-interface Dispatcher {
-  dispatch(options: object, handler: object): boolean;
-  isMockActive?: boolean;
-}
-
-function isLegacyHandler(handler: object): handler is LegacyHandler {
-  return typeof (handler as Partial<LegacyHandler>).onConnect === "function";
-}
-
-/** Where undici keeps the dispatcher every `fetch` without one of its own uses. */
-const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
-
-function globalDispatcher(): Dispatcher {
-  const dispatcher = (globalThis as { [GLOBAL_DISPATCHER]?: Dispatcher })[GLOBAL_DISPATCHER];
-  if (!dispatcher) throw new TypeError("fetch took a dispatcher, but there is no global one to send it with");
-  return dispatcher;
 }
 
 /**
@@ -161,6 +131,18 @@ class Attempt implements Dispatcher {
       sendWith(fetch, asRequest, url, init).then((answer) => {
         this.rejectWaiting = undefined;
         if (this.dispatched !== viaDispatcher) usesDispatcher.set(fetch, this.dispatched);
+        resolve(answer);
+      }, reject);
+    });
+  }
+
+  /** Sends a request without fetch (see `sendDirect`), this attempt its dispatcher. */
+  sendDirect(request: DirectRequest, limit: number, keeper: { head: ResponseHead | undefined }): Promise<Response> {
+    if (this.expiry) return Promise.reject(this.expiry);
+    return new Promise<Response>((resolve, reject) => {
+      this.rejectWaiting = reject;
+      sendDirect(this, request, limit, this.callerSignal, keeper).then((answer) => {
+        this.rejectWaiting = undefined;
         resolve(answer);
       }, reject);
     });
@@ -269,10 +251,14 @@ function joinDeadline(timeoutMs: number): SharedDeadline {
 export class Call {
   /** The last response received: the status and request id of a failure that comes later. */
   response: Response | undefined;
+  /** The head of the last response sent without fetch, as soon as it came, before its body was read. */
+  head: ResponseHead | undefined;
   /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
   fetch: ((request: Request) => Promise<Response>) | undefined;
   /** A 2xx body is read as a stream, as it comes: `maxResponseBytes` does not apply to it. */
   streamed = false;
+  /** The last response was sent without fetch: its body is read, and held to the limit, already. */
+  whole = false;
   private expired = false;
   private attempt: Attempt | undefined;
 
@@ -295,14 +281,23 @@ export class Call {
   arm(): void {
     this.release();
     this.response = undefined;
+    this.head = undefined;
     if (this.timeoutMs !== false) this.attempt = joinDeadline(this.timeoutMs).join(this.signal ?? undefined);
   }
 
   /** Sends one request of the current attempt (see `Attempt.send`). */
   send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
+    this.whole = false;
     if (this.attempt) return this.attempt.send(fetch, asRequest, url, init);
     init.signal = this.signal;
     return sendWith(fetch, asRequest, url, init);
+  }
+
+  /** Sends one request of the current attempt through `dispatcher`, without fetch (see `sendDirect`). */
+  sendDirect(dispatcher: Dispatcher, request: DirectRequest, limit: number): Promise<Response> {
+    this.whole = true;
+    if (this.attempt) return this.attempt.sendDirect(request, limit, this);
+    return sendDirect(dispatcher, request, limit, this.signal, this);
   }
 
   /** Ends the current attempt's deadline. */

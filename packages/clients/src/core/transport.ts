@@ -1,5 +1,7 @@
-import { ApiError, type ApiErrorKind } from "./api-error.js";
+import { ApiError } from "./api-error.js";
 import type { Call, FetchInit } from "./deadline.js";
+import { directDispatcher } from "./direct.js";
+import { brokenOff, connectionFailed, type Failure, TransportFailure, tooLarge } from "./failure.js";
 
 /** When and how often a refused request is sent again. */
 export interface RetryOptions {
@@ -17,7 +19,9 @@ export interface TransportOptions {
   /**
    * The `fetch` that sends each request (a mock, a proxy agent, instrumentation). It gets a
    * `Request` with `redirect: "manual"`: the client follows redirects itself. Default: the
-   * global `fetch`.
+   * global `fetch`, looked up per call; while that is Node's own, a request whose body is read
+   * whole goes straight to the HTTP client it sends with (undici's global dispatcher), with
+   * the same headers and the same answer (see `direct.ts`).
    */
   fetch?: (request: Request) => Promise<Response>;
   /** Retries of 429/503 (and 502/504 for idempotent methods); `false` turns them off. */
@@ -51,24 +55,6 @@ export interface TransportOptions {
 export const DEFAULT_MAX_REDIRECTS = 5;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
 
-/** A failure the transport recognised; the client turns it into its family's error. */
-export class TransportFailure extends Error {
-  constructor(
-    readonly kind: ApiErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-/** What a failure means for the caller, to build the family's error from. */
-export interface Failure {
-  kind: ApiErrorKind;
-  detail: string;
-  cause: unknown;
-}
-
 const BUILTIN_ERRORS = new Set<unknown>([
   Error,
   TypeError,
@@ -86,32 +72,6 @@ function isBuiltinError(error: unknown): error is Error {
   return error instanceof Error && BUILTIN_ERRORS.has(error.constructor);
 }
 
-function networkDetail(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } }).cause;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return typeof code === "string" ? `the connection failed (${code})` : "the connection failed";
-}
-
-/**
- * A response that broke off, by what its runtime error's cause says: a body that cannot be
- * decoded as its Content-Encoding says (zlib's Z_* codes, Node's brotli ERR__ERROR_*) is an
- * invalid response; one that breaks HTTP/1.1 (llhttp's HPE_* codes), or a connection closed
- * early, a network failure.
- */
-function brokenOff(error: Error): Failure {
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  const named = typeof code === "string" ? code : "";
-  if (named.startsWith("Z_") || named.startsWith("ERR__ERROR"))
-    return {
-      kind: "invalid-response",
-      detail: `the response body is not encoded as its Content-Encoding says (${named})`,
-      cause: error,
-    };
-  if (named.startsWith("HPE_"))
-    return { kind: "network", detail: `the response broke off: it is not valid HTTP/1.1 (${named})`, cause: error };
-  return { kind: "network", detail: "the connection closed before the response was complete", cause: error };
-}
-
 /**
  * What `error`, thrown during `call`, means: undefined for a family error (already what the
  * caller gets) and for an error of the caller's own class (a custom `fetch` or middleware
@@ -127,8 +87,8 @@ export function classify(error: unknown, call: Call): Failure | undefined {
   if (error.name === "SyntaxError")
     return { kind: "invalid-response", detail: "the response body is not valid JSON", cause: error };
   if (error.message === "terminated" || (error as { code?: unknown }).code === "UND_ERR_SOCKET")
-    return brokenOff(error);
-  if (error.message === "fetch failed") return { kind: "network", detail: networkDetail(error), cause: error };
+    return brokenOff((error.cause as { code?: unknown } | undefined)?.code, error);
+  if (error.message === "fetch failed") return { kind: "network", detail: connectionFailed(error.cause), cause: error };
   return { kind: "unexpected", detail: `${error.name}: ${error.message}`, cause: error };
 }
 
@@ -198,15 +158,13 @@ function discard(response: Response): void {
  */
 function bounded(response: Response, limit: number): Response {
   if (response.body === null || limit === Number.POSITIVE_INFINITY) return response;
-  const tooLarge = (what: string) =>
-    new TransportFailure("too-large", `the response body ${what} more than maxResponseBytes (${limit} bytes)`);
   const { headers } = response;
   const declared = headers.get("content-length");
   // Without an encoding, the body read is the declared length: the parser stops there.
   if (declared !== null && !headers.has("content-encoding")) {
     if (Number(declared) <= limit) return response;
     discard(response);
-    throw tooLarge(`declares ${declared} bytes,`);
+    throw tooLarge(`declares ${declared} bytes,`, limit);
   }
   let read = 0;
   const counted = response.body.pipeThrough(
@@ -214,7 +172,7 @@ function bounded(response: Response, limit: number): Response {
       transform(chunk, controller) {
         read += chunk.byteLength;
         // Erroring the stream cancels the download, which closes the connection.
-        if (read > limit) controller.error(tooLarge("holds"));
+        if (read > limit) controller.error(tooLarge("holds", limit));
         else controller.enqueue(chunk);
       },
     }),
@@ -286,7 +244,9 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       dispatcher: undefined,
     };
     const custom = call.fetch ?? options.fetch;
-    // The global one is looked up per call, so that a fetch patched after the client was made is used.
+    // Looked up per call, so that a fetch patched after the client was made is used.
+    const dispatcher = custom === undefined && !call.streamed ? directDispatcher() : undefined;
+    if (dispatcher) return call.sendDirect(dispatcher, outgoing, maxResponseBytes);
     return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
   };
 
@@ -299,7 +259,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       } catch (error) {
         // An abort is the call's to explain; an error class of the caller's own passes through.
         if (call.timedOut || call.aborted || !isBuiltinError(error)) throw error;
-        throw new TransportFailure("network", networkDetail(error), { cause: error });
+        throw new TransportFailure("network", connectionFailed(error.cause), { cause: error });
       }
       call.response = response;
       const location = REDIRECT.has(response.status) ? response.headers.get("location") : null;
@@ -342,7 +302,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         (NOT_PROCESSED.has(status) || (GATEWAY_FAILURE.has(status) && IDEMPOTENT.has(first.method)));
       const delay = retryable ? (serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt) : undefined;
       if (delay === undefined || delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs)
-        return call.streamed && response.ok ? response : bounded(response, maxResponseBytes);
+        return call.whole || (call.streamed && response.ok) ? response : bounded(response, maxResponseBytes);
       discard(response);
       call.release();
       await sleep(delay, call.signal);

@@ -51,3 +51,22 @@ export function sendJson(
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
+
+/**
+ * The two ways a client sends on Node: without fetch, while Node's own is the global one, and
+ * through a fetch patched in over it (as a mock library or instrumentation patches it).
+ */
+export const SENDING = ["without fetch", "through a patched fetch"] as const;
+export type Sending = (typeof SENDING)[number];
+
+/** Runs `use` with the global fetch as `how` says. */
+export async function sending<T>(how: Sending, use: () => Promise<T>): Promise<T> {
+  if (how === "without fetch") return use();
+  const native = globalThis.fetch;
+  globalThis.fetch = (input, init) => native(input, init);
+  try {
+    return await use();
+  } finally {
+    globalThis.fetch = native;
+  }
+}

@@ -1,0 +1,168 @@
+// Sending without fetch must not be told apart from sending with it: the same request on the
+// wire, the same answer (status, reason, headers, decoded body) or the same failure, and a
+// fetch patched in over Node's own still sees every call.
+import type { ServerResponse } from "node:http";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLeanKitClient } from "../leankit/index.js";
+import { createLeanmoteClient } from "../leanmote/index.js";
+import { createLeantimeClient } from "../leantime/index.js";
+import {
+  type LoopbackServer,
+  SENDING,
+  type Sending,
+  sending,
+  sendJson,
+  startLoopbackServer,
+} from "../test-support/loopback-server.js";
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** `run`'s outcome sent each way: [without fetch, through a patched fetch]. */
+async function bothWays<T>(run: () => Promise<T>): Promise<T[]> {
+  const outcomes: T[] = [];
+  for (const how of SENDING) outcomes.push(await sending(how, run));
+  return outcomes;
+}
+
+describe("a request sent without fetch", () => {
+  it("carries what Node's fetch sends: method, URL, headers and body", async () => {
+    server = await startLoopbackServer((request, response) => {
+      if (request.url !== "/api/jsonrpc") return sendJson(response, 200, { id: "1" });
+      sendJson(response, 200, { jsonrpc: "2.0", id: (JSON.parse(request.body) as { id: unknown }).id, result: {} });
+    });
+    const { url } = server;
+    // Made anew each way: the Leantime client numbers its calls.
+    const calls = async () => {
+      const leankit = createLeanKitClient({ baseUrl: url, auth: { token: "t0ken-value" }, userAgent: "job/1.0" });
+      const leanmote = createLeanmoteClient({ baseUrl: url, auth: { token: "t0ken-value" }, burst: false });
+      const leantime = createLeantimeClient({ baseUrl: url, auth: { apiKey: "api-key-value" } });
+      await leankit.GET("/io/board", { params: { query: { limit: 2, search: "Jörg & co" } } });
+      await leankit.POST("/io/auth/token", { body: { description: "ci job" } });
+      await leankit.DELETE("/io/card/{cardId}", { params: { path: { cardId: "9" } } });
+      await leanmote.GET("/v1/teams", { headers: { "Accept-Language": "de", "x-trace": "abc" } });
+      await leantime.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 });
+    };
+    const recorded = await bothWays(async () => {
+      server!.requests.length = 0;
+      await calls();
+      return server!.requests.map(({ headers: { host: _, ...headers }, ...rest }) => ({ ...rest, headers }));
+    });
+    expect(recorded[0]).toHaveLength(5);
+    expect(recorded[0]).toEqual(recorded[1]);
+    expect(recorded[0]?.[0]?.headers).toMatchObject({
+      "user-agent": "job/1.0",
+      "accept-encoding": "gzip, deflate",
+      "sec-fetch-mode": "cors",
+    });
+  });
+
+  it("is not taken once the global fetch is patched: the patch sees every call", async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "10" });
+      response.end('{"id":"1"}');
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" } });
+    const get = () => client.GET("/io/board/{boardId}", { params: { path: { boardId: "7" } } });
+    await get(); // Node's fetch makes the global dispatcher on its first call
+    const native = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = (input, init) => {
+      seen.push(String(input));
+      return native(input, init);
+    };
+    try {
+      // A Response that fetch made is "basic" (this one, of a declared length, is fetch's own);
+      // one made by a client is "default".
+      expect((await get()).response.type).toBe("basic");
+      expect(seen).toEqual([`${server.url}/io/board/7`]);
+    } finally {
+      globalThis.fetch = native;
+    }
+    expect((await get()).response.type).toBe("default");
+    expect(seen).toHaveLength(1);
+  });
+});
+
+const JSON_BODY = Buffer.from('{"id":"1","title":"Jörg\'s card"}');
+
+/** How the server answers: status, headers and the bytes of the body. */
+interface Answer {
+  status?: number;
+  reason?: string;
+  headers?: Record<string, string>;
+  body: Buffer;
+}
+
+const ANSWERS: Record<string, Answer> = {
+  "plain JSON": { body: JSON_BODY },
+  gzip: { headers: { "content-encoding": "gzip" }, body: gzipSync(JSON_BODY) },
+  "x-gzip, in capitals": { headers: { "content-encoding": "X-GZIP" }, body: gzipSync(JSON_BODY) },
+  deflate: { headers: { "content-encoding": "deflate" }, body: deflateSync(JSON_BODY) },
+  "raw deflate": { headers: { "content-encoding": "deflate" }, body: deflateRawSync(JSON_BODY) },
+  br: { headers: { "content-encoding": "br" }, body: brotliCompressSync(JSON_BODY) },
+  "gzip, then br": {
+    headers: { "content-encoding": "gzip, br" },
+    body: brotliCompressSync(gzipSync(JSON_BODY)),
+  },
+  "a coding fetch does not know": { headers: { "content-encoding": "zstd" }, body: JSON_BODY },
+  "six codings": {
+    headers: { "content-encoding": "gzip, gzip, gzip, gzip, gzip, gzip" },
+    body: gzipSync(gzipSync(gzipSync(gzipSync(gzipSync(gzipSync(JSON_BODY)))))),
+  },
+  "gzip cut short": { headers: { "content-encoding": "gzip" }, body: gzipSync(JSON_BODY).subarray(0, -6) },
+  "gzip with bytes after it": {
+    headers: { "content-encoding": "gzip" },
+    body: Buffer.concat([gzipSync(JSON_BODY), Buffer.from("trailing")]),
+  },
+  "an empty gzip body": { headers: { "content-encoding": "gzip" }, body: Buffer.alloc(0) },
+  "not gzip at all": { headers: { "content-encoding": "gzip" }, body: JSON_BODY },
+  "a reason beyond Latin-1": { reason: "Ça va ✓", body: JSON_BODY },
+  "a status beyond 599": { status: 799, body: JSON_BODY },
+  "a refusal": { status: 404, headers: { "x-request-id": "req-42" }, body: Buffer.from('{"message":"no"}') },
+  "a 204 with a body": { status: 204, body: JSON_BODY },
+  "a gzip refusal": { status: 500, headers: { "content-encoding": "gzip" }, body: gzipSync('{"message":"down"}') },
+};
+
+function answer(response: ServerResponse, { status = 200, reason, headers = {}, body }: Answer): void {
+  // Written by hand: Node's writer would refuse a reason beyond Latin-1.
+  response.socket?.write(
+    [
+      `HTTP/1.1 ${status} ${reason ?? "Whatever"}`,
+      "content-type: application/json",
+      `content-length: ${body.length}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      "",
+      "",
+    ].join("\r\n"),
+  );
+  response.socket?.end(body);
+}
+
+/** What a call ended with, as the caller sees it. */
+async function outcome(how: Sending, baseUrl: string): Promise<unknown> {
+  const client = createLeanKitClient({ baseUrl, auth: { token: "t0ken-value" }, retry: false });
+  return sending(how, async () => {
+    try {
+      const { data, response } = await client.GET("/io/card/{cardId}", { params: { path: { cardId: "1" } } });
+      const { status, statusText, ok, url, headers } = response;
+      return { data, status, statusText, ok, url, headers: [...headers] };
+    } catch (error) {
+      const { name, kind, status, message, requestId, body } = error as Record<string, unknown>;
+      return { name, kind, status, message, requestId, body };
+    }
+  });
+}
+
+describe.each(Object.entries(ANSWERS))("an answer with %s", (_name, sent) => {
+  it("reads the same sent without fetch as through fetch", async () => {
+    server = await startLoopbackServer((_request, response) => answer(response, sent));
+    const url = server.url;
+    const [direct, viaFetch] = [await outcome(SENDING[0], url), await outcome(SENDING[1], url)];
+    expect(direct).toEqual(viaFetch);
+  });
+});
