@@ -1,6 +1,6 @@
 // A call's deadline: how an attempt that runs out of time is stopped, on the wire and in the
-// caller's hands, without costing every request an AbortSignal.
-import { type DirectRequest, type ResponseHead, sendDirect } from "./direct.js";
+// caller's hands. A request sent without fetch (see `direct.ts`) costs no AbortSignal.
+import { type DirectRequest, type HeadKeeper, type ResponseHead, sendDirect } from "./direct.js";
 import { type Dispatcher, globalDispatcher, isLegacyHandler, type LegacyHandler } from "./undici.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -31,14 +31,6 @@ function sendWith(fetch: FetchLike, asRequest: boolean, url: string, init: Fetch
     ? (fetch as (request: Request) => Promise<Response>)(new Request(url, init))
     : (fetch as (url: string, init: RequestInit) => Promise<Response>)(url, init);
 }
-
-/**
- * Whether a `fetch` was last seen sending through the dispatcher it was given (Node's does;
- * browsers', Deno's, Bun's and most mocks' do not). An attempt hands such a fetch no signal of
- * its own: Node's fetch follows every signal it is given at a cost (a weak reference, a
- * finalizer and a listener per request) that is a tenth of a loopback call's.
- */
-const usesDispatcher = new WeakMap<FetchLike, boolean>();
 
 /**
  * Passes undici's callbacks (those of its handler interface that fetch's handler has, in
@@ -88,10 +80,12 @@ class WireHandler {
 }
 
 /**
- * One attempt of a call (its redirects included), stopped when its deadline passes. Through a
- * fetch that takes a dispatcher, the attempt is that dispatcher: it sends with the global one
- * and aborts the request on the wire. Through any other fetch it is stopped by a signal. Either
- * way the promise of a response rejects at the deadline, even from a fetch that ignores both.
+ * One attempt of a call (its redirects included), stopped when its deadline passes: the
+ * attempt is the dispatcher of what it sends, so it aborts a request sent through undici on
+ * the wire, from before its first byte; a fetch is also given a signal, which stops any fetch
+ * that heeds one, and the body it is still reading once the exchange on the wire has ended.
+ * Either way the promise of a response rejects at the deadline, even from a fetch that
+ * ignores both.
  */
 class Attempt implements Dispatcher {
   /** Why the attempt was stopped, once its deadline has passed. */
@@ -100,7 +94,6 @@ class Attempt implements Dispatcher {
   private controller: AbortController | undefined;
   private forward: (() => void) | undefined;
   private rejectWaiting: ((reason: unknown) => void) | undefined;
-  private dispatched = false;
 
   constructor(
     private readonly deadline: SharedDeadline,
@@ -112,32 +105,28 @@ class Attempt implements Dispatcher {
   }
 
   dispatch(options: object, handler: object): boolean {
-    // A handler of another shape (a later undici's) is sent as it is: this fetch is then
-    // stopped by a signal, as one that takes no dispatcher.
+    // A handler of another shape (a later undici's) is sent as it is: its request is then
+    // stopped by the signal alone.
     if (!isLegacyHandler(handler)) return globalDispatcher().dispatch(options, handler);
-    this.dispatched = true;
     return globalDispatcher().dispatch(options, new WireHandler(this, handler));
   }
 
   /** Sends a request with `fetch` (`asRequest`: one that takes a `Request`), setting `init.signal` and `init.dispatcher`. */
   send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
     if (this.expiry) return Promise.reject(this.expiry);
-    const viaDispatcher = usesDispatcher.get(fetch) === true;
-    init.signal = viaDispatcher ? this.callerSignal : this.signal();
+    init.signal = this.signal();
     init.dispatcher = this;
-    this.dispatched = false;
     return new Promise<Response>((resolve, reject) => {
       this.rejectWaiting = reject;
       sendWith(fetch, asRequest, url, init).then((answer) => {
         this.rejectWaiting = undefined;
-        if (this.dispatched !== viaDispatcher) usesDispatcher.set(fetch, this.dispatched);
         resolve(answer);
       }, reject);
     });
   }
 
   /** Sends a request without fetch (see `sendDirect`), this attempt its dispatcher. */
-  sendDirect(request: DirectRequest, limit: number, keeper: { head: ResponseHead | undefined }): Promise<Response> {
+  sendDirect(request: DirectRequest, limit: number, keeper: HeadKeeper): Promise<Response> {
     if (this.expiry) return Promise.reject(this.expiry);
     return new Promise<Response>((resolve, reject) => {
       this.rejectWaiting = reject;
@@ -148,7 +137,7 @@ class Attempt implements Dispatcher {
     });
   }
 
-  /** A signal aborted at the deadline or by the caller: for a fetch that takes no dispatcher. */
+  /** A signal aborted at the deadline or by the caller. */
   private signal(): AbortSignal {
     if (this.controller) return this.controller.signal;
     const controller = new AbortController();
@@ -248,11 +237,13 @@ function joinDeadline(timeoutMs: number): SharedDeadline {
  * reading of the final body, which often happens after the transport has returned. Its
  * owner calls `release()` once the body is read or given up.
  */
-export class Call {
+export class Call implements HeadKeeper {
   /** The last response received: the status and request id of a failure that comes later. */
   response: Response | undefined;
   /** The head of the last response sent without fetch, as soon as it came, before its body was read. */
   head: ResponseHead | undefined;
+  /** Whether the transport will not read the body of a response (see `HeadKeeper`). */
+  skipsBody: ((head: ResponseHead) => boolean) | undefined;
   /** A `fetch` for this call only (openapi-fetch's per-request `fetch` option). */
   fetch: ((request: Request) => Promise<Response>) | undefined;
   /** A 2xx body is read as a stream, as it comes: `maxResponseBytes` does not apply to it. */

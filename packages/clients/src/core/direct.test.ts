@@ -44,7 +44,10 @@ describe("a request sent without fetch", () => {
       await leankit.GET("/io/board", { params: { query: { limit: 2, search: "Jörg & co" } } });
       await leankit.POST("/io/auth/token", { body: { description: "ci job" } });
       await leankit.DELETE("/io/card/{cardId}", { params: { path: { cardId: "9" } } });
-      await leanmote.GET("/v1/teams", { headers: { "Accept-Language": "de", "x-trace": "abc" } });
+      await leanmote.GET("/v1/teams", { headers: { "Accept-Language": "de", "x-trace": " abc\t" } });
+      // Fetch sends a conditional request past caches, asks for a range unencoded, and sends
+      // the URL's host whatever the caller says.
+      await leanmote.GET("/v1/teams", { headers: { "If-None-Match": '"v1"', range: "bytes=0-9", host: "elsewhere" } });
       await leantime.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 });
     };
     const recorded = await bothWays(async () => {
@@ -52,13 +55,45 @@ describe("a request sent without fetch", () => {
       await calls();
       return server!.requests.map(({ headers: { host: _, ...headers }, ...rest }) => ({ ...rest, headers }));
     });
-    expect(recorded[0]).toHaveLength(5);
+    expect(recorded[0]).toHaveLength(6);
     expect(recorded[0]).toEqual(recorded[1]);
     expect(recorded[0]?.[0]?.headers).toMatchObject({
       "user-agent": "job/1.0",
       "accept-encoding": "gzip, deflate",
       "sec-fetch-mode": "cors",
     });
+    expect(recorded[0]?.[4]?.headers).toMatchObject({ pragma: "no-cache", "accept-encoding": "identity" });
+  });
+
+  it("closes no connection for a redirect whose body has come, nor for a refusal retried", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((request, response) => {
+      calls++;
+      if (request.url === "/io/board/1") return sendJson(response, 302, { moved: true }, { location: "/io/board/2" });
+      if (calls % 3 === 2) return sendJson(response, 503, { busy: true }, { "retry-after": "0" });
+      sendJson(response, 200, { id: "2" });
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" } });
+    const closed = await bothWays(async () => {
+      await client.GET("/io/board/{boardId}", { params: { path: { boardId: "1" } } });
+      return server!.connections().closed;
+    });
+    expect(calls).toBe(6);
+    expect(closed).toEqual([0, 0]);
+  });
+
+  it("does not read a refusal that is retried: its size does not stop the retry", async () => {
+    let calls = 0;
+    server = await startLoopbackServer((_request, response) =>
+      ++calls % 2 === 1
+        ? sendJson(response, 503, { page: "x".repeat(4096) }, { "retry-after": "0" })
+        : sendJson(response, 200, { id: "1" }),
+    );
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" }, maxResponseBytes: 1024 });
+    const answers = await bothWays(
+      async () => (await client.GET("/io/board/{boardId}", { params: { path: { boardId: "1" } } })).data,
+    );
+    expect(answers).toEqual([{ id: "1" }, { id: "1" }]);
   });
 
   it("is not taken once the global fetch is patched: the patch sees every call", async () => {
@@ -125,6 +160,11 @@ const ANSWERS: Record<string, Answer> = {
   "a status beyond 599": { status: 799, body: JSON_BODY },
   "a refusal": { status: 404, headers: { "x-request-id": "req-42" }, body: Buffer.from('{"message":"no"}') },
   "a 204 with a body": { status: 204, body: JSON_BODY },
+  "six codings on a 204": {
+    status: 204,
+    headers: { "content-encoding": "gzip, gzip, gzip, gzip, gzip, gzip" },
+    body: Buffer.alloc(0),
+  },
   "a gzip refusal": { status: 500, headers: { "content-encoding": "gzip" }, body: gzipSync('{"message":"down"}') },
 };
 
@@ -144,15 +184,24 @@ function answer(response: ServerResponse, { status = 200, reason, headers = {}, 
 }
 
 /** What a call ended with, as the caller sees it. */
-async function outcome(how: Sending, baseUrl: string): Promise<unknown> {
-  const client = createLeanKitClient({ baseUrl, auth: { token: "t0ken-value" }, retry: false });
+async function outcome(how: Sending, baseUrl: string, maxResponseBytes?: number): Promise<unknown> {
+  const client = createLeanKitClient({ baseUrl, auth: { token: "t0ken-value" }, retry: false, maxResponseBytes });
+  // What middleware sees of the response, and of a copy of it.
+  let seen: Record<string, unknown> = {};
+  client.use({
+    onResponse: ({ response }) => {
+      const { status, statusText, ok, url } = response.clone();
+      seen = { status, statusText, ok, url };
+    },
+  });
   return sending(how, async () => {
     try {
       const { data, response } = await client.GET("/io/card/{cardId}", { params: { path: { cardId: "1" } } });
       const { status, statusText, ok, url, headers } = response;
-      return { data, status, statusText, ok, url, headers: [...headers] };
+      return { data, status, statusText, ok, url, headers: [...headers], seen };
     } catch (error) {
       const { name, kind, status, message, requestId, body } = error as Record<string, unknown>;
+      // Read whole, a body that fails does so before middleware sees its response.
       return { name, kind, status, message, requestId, body };
     }
   });
@@ -164,5 +213,34 @@ describe.each(Object.entries(ANSWERS))("an answer with %s", (_name, sent) => {
     const url = server.url;
     const [direct, viaFetch] = [await outcome(SENDING[0], url), await outcome(SENDING[1], url)];
     expect(direct).toEqual(viaFetch);
+  });
+});
+
+describe("an answer read both ways", () => {
+  it("answers the URL as fetch writes it: scheme and host in lower case", async () => {
+    server = await startLoopbackServer((_request, response) => answer(response, ANSWERS["plain JSON"] as Answer));
+    const url = server.url.replace("http://127.0.0.1", "HTTP://LOCALHOST");
+    const [direct, viaFetch] = [await outcome(SENDING[0], url), await outcome(SENDING[1], url)];
+    expect(direct).toEqual(viaFetch);
+    expect(direct).toMatchObject({ url: `${server.url.replace("127.0.0.1", "localhost")}/io/card/1` });
+  });
+
+  // The limit counts the body as decoded, not as it came: gzip's frame makes a small body larger.
+  it.each([
+    ["under the limit decoded, over it encoded", 40, "resolves"],
+    ["over the limit decoded", 20, "too-large"],
+  ])("holds a gzip body %s to maxResponseBytes as fetch does", async (_name, limit, expected) => {
+    const body = gzipSync(JSON_BODY);
+    expect(body.length).toBeGreaterThan(40);
+    expect(JSON_BODY.length).toBeLessThan(40);
+    server = await startLoopbackServer((_request, response) =>
+      answer(response, { headers: { "content-encoding": "gzip" }, body }),
+    );
+    const [direct, viaFetch] = [
+      await outcome(SENDING[0], server.url, limit),
+      await outcome(SENDING[1], server.url, limit),
+    ];
+    expect(direct).toEqual(viaFetch);
+    expect(direct).toMatchObject(expected === "resolves" ? { status: 200 } : { kind: "too-large" });
   });
 });

@@ -2,22 +2,34 @@
 // machinery (a Request, a fetch controller, a body of streams), not HTTP. So while the global
 // fetch is Node's own, a request goes straight to undici's global dispatcher, the HTTP client
 // that fetch sends with, carrying the headers fetch would add; its body is read whole (held
-// to maxResponseBytes as it comes), decoded as fetch decodes it and handed back as a
-// Response. The bytes on the wire and the answer are fetch's; a fetch patched in (a mock,
-// instrumentation) or given to the client is used as it is.
-import type { ZlibOptions } from "node:zlib";
+// to maxResponseBytes as it comes), decoded as fetch decodes it (see `decoding.ts`) and
+// handed back as a Response. The bytes on the wire and the answer are fetch's (a body that
+// fails, too large or not decodable, fails before middleware sees its response); a fetch
+// patched in (a mock, instrumentation) or given to the client is used as it is.
+import { codingsOf, Decoding, type Zlib } from "./decoding.js";
 import { brokenOff, connectionFailed, TransportFailure, tooLarge } from "./failure.js";
 import { type Dispatcher, type LegacyHandler, loadedDispatcher } from "./undici.js";
+import { WireResponse } from "./wire-response.js";
 
-type Zlib = typeof import("node:zlib");
-// Looked up, not imported: the clients run where there is no node:zlib (a browser), and
-// there they always send with fetch.
-const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+interface NodeProcess {
+  versions?: { undici?: string };
+  getBuiltinModule?: (id: string) => unknown;
+}
+// Looked up, not imported: the clients also run where there is no node:zlib (a browser),
+// and there they always send with fetch.
+const nodeProcess = (globalThis as { process?: NodeProcess }).process;
 const zlib = nodeProcess?.getBuiltinModule?.("node:zlib") as Zlib | undefined;
 
-/** Node's global fetch is a wrapper that loads undici from Node's internals on first use. */
+/**
+ * Node's global fetch: a wrapper that loads undici from Node's internals. Only undici 6's
+ * fetch (Node 20 and 22) is mirrored here; under another, the clients send with fetch.
+ */
 function isNodeFetch(fetch: unknown): boolean {
-  return typeof fetch === "function" && Function.prototype.toString.call(fetch).includes("internal/deps/undici");
+  return (
+    nodeProcess?.versions?.undici?.startsWith("6.") === true &&
+    typeof fetch === "function" &&
+    Function.prototype.toString.call(fetch).includes("internal/deps/undici")
+  );
 }
 
 /** Node's own fetch, if it was the global one when this module loaded. */
@@ -31,12 +43,6 @@ export function directDispatcher(): Dispatcher | undefined {
   return nodeFetch !== undefined && globalThis.fetch === nodeFetch ? loadedDispatcher() : undefined;
 }
 
-/** A response's status and headers, kept as soon as they come: a failure while its body is read reports them. */
-export interface ResponseHead {
-  status: number;
-  headers: Headers;
-}
-
 export interface DirectRequest {
   url: string;
   method: string;
@@ -44,116 +50,89 @@ export interface DirectRequest {
   body: string | ArrayBuffer | null;
 }
 
-function has(wire: string[], name: string): boolean {
-  for (let i = 0; i < wire.length; i += 2) if (wire[i] === name) return true;
-  return false;
+/** A response's status and headers, kept as soon as they come: a failure while its body is read reports them. */
+export interface ResponseHead {
+  status: number;
+  headers: Headers;
 }
 
+/** Where a response's head goes as soon as it comes, and who says whether its body is wanted. */
+export interface HeadKeeper {
+  head: ResponseHead | undefined;
+  /** True for a response whose body will not be read (a redirect followed, a refusal retried). */
+  skipsBody: ((head: ResponseHead) => boolean) | undefined;
+}
+
+function indexOf(wire: string[], name: string): number {
+  for (let i = 0; i < wire.length; i += 2) if (wire[i] === name) return i;
+  return -1;
+}
+
+const isHttpSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
+/** A header value as fetch sends it: without leading or trailing HTTP whitespace. */
+function normalized(value: string): string {
+  if (value === "" || (!isHttpSpace(value.charCodeAt(0)) && !isHttpSpace(value.charCodeAt(value.length - 1))))
+    return value;
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpSpace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpSpace(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+const CONDITIONAL = ["if-modified-since", "if-none-match", "if-unmodified-since", "if-match", "if-range"];
+
 /**
- * A request's headers as Node's fetch (undici 6) sends them: the caller's, then what fetch
- * adds when the caller did not say (`host`, `connection` and `content-length` undici adds).
+ * A request's headers as Node's fetch (undici 6) sends them: the caller's (but `Host`, which
+ * is the URL's), then what fetch adds where the caller did not say; undici adds `host`,
+ * `connection` and a body's `content-length`.
  */
 function wireHeaders({ headers, body, method }: DirectRequest, https: boolean): string[] {
   const wire: string[] = [];
+  const add = (name: string, value: string) => {
+    if (name !== "host") wire.push(name, normalized(value));
+  };
   if (headers instanceof Headers || Array.isArray(headers))
-    for (const [name, value] of new Headers(headers)) wire.push(name, value);
-  else for (const name in headers) wire.push(name.toLowerCase(), headers[name] as string);
-  if (typeof body === "string" && !has(wire, "content-type")) wire.push("content-type", "text/plain;charset=UTF-8");
-  if (!has(wire, "accept")) wire.push("accept", "*/*");
-  if (!has(wire, "accept-language")) wire.push("accept-language", "*");
-  const mode = wire.indexOf("sec-fetch-mode");
-  if (mode % 2 === 0) wire[mode + 1] = "cors";
+    for (const [name, value] of new Headers(headers)) add(name, value);
+  else for (const name in headers) add(name.toLowerCase(), headers[name] as string);
+  const has = (name: string) => indexOf(wire, name) >= 0;
+  if (typeof body === "string" && !has("content-type")) wire.push("content-type", "text/plain;charset=UTF-8");
+  if (!has("accept")) wire.push("accept", "*/*");
+  if (!has("accept-language")) wire.push("accept-language", "*");
+  const mode = indexOf(wire, "sec-fetch-mode");
+  if (mode >= 0) wire[mode + 1] = "cors";
   else wire.push("sec-fetch-mode", "cors");
-  if (!has(wire, "user-agent")) wire.push("user-agent", "node");
-  if (!has(wire, "accept-encoding")) wire.push("accept-encoding", https ? "br, gzip, deflate" : "gzip, deflate");
+  if (!has("user-agent")) wire.push("user-agent", "node");
+  // A conditional request is sent past any cache.
+  if (CONDITIONAL.some(has)) {
+    if (!has("pragma")) wire.push("pragma", "no-cache");
+    if (!has("cache-control")) wire.push("cache-control", "no-cache");
+  }
+  const encoding = indexOf(wire, "accept-encoding");
+  if (has("range")) {
+    if (encoding >= 0) wire[encoding + 1] += ", identity";
+    else wire.push("accept-encoding", "identity");
+  } else if (encoding < 0) wire.push("accept-encoding", https ? "br, gzip, deflate" : "gzip, deflate");
   if (body === null && (method === "POST" || method === "PUT")) wire.push("content-length", "0");
   return wire;
 }
 
 // Statuses whose response has no body, whatever the server sends.
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-const REDIRECT = new Set([301, 302, 303, 307, 308]);
-// undici's fetch refuses a response with more codings than this (a decompression bomb of layers).
-const MAX_CODINGS = 5;
-
-/**
- * The codings to undo, last applied first, as fetch reads `Content-Encoding`: none when one
- * of them is not gzip, deflate or br (the body is then handed over as it came).
- */
-function codingsOf(header: string | null): string[] {
-  if (header === null) return [];
-  const named = header.toLowerCase().split(",");
-  if (named.length > MAX_CODINGS)
-    throw new Error(`too many content-encodings in response: ${named.length}, maximum allowed is ${MAX_CODINGS}`);
-  const codings: string[] = [];
-  for (let i = named.length - 1; i >= 0; i--) {
-    const coding = (named[i] as string).trim();
-    if (coding !== "gzip" && coding !== "x-gzip" && coding !== "deflate" && coding !== "br") return [];
-    codings.push(coding);
-  }
-  return codings;
-}
-
-/** One coding undone, with fetch's lenience (a body cut short gives what it holds), at most `max` bytes out. */
-function undo(z: Zlib, coding: string, body: Buffer, max: number): Promise<Buffer> {
-  const options: ZlibOptions = { maxOutputLength: max };
-  if (coding === "br") {
-    const flush = z.constants.BROTLI_OPERATION_FLUSH;
-    return new Promise((resolve, reject) =>
-      z.brotliDecompress(body, { ...options, flush, finishFlush: flush }, (e, out) => (e ? reject(e) : resolve(out))),
-    );
-  }
-  const flush = z.constants.Z_SYNC_FLUSH;
-  // deflate as fetch reads it: zlib-wrapped when the first byte says so, else raw.
-  const undoing = coding === "deflate" ? (((body[0] ?? 0) & 0x0f) === 0x08 ? z.inflate : z.inflateRaw) : z.gunzip;
-  return new Promise((resolve, reject) =>
-    undoing(body, { ...options, flush, finishFlush: flush }, (e, out) => (e ? reject(e) : resolve(out))),
-  );
-}
-
-/** `body` decoded, or a failure: too large once decoded, or not encoded as it says. */
-async function decoded(body: Buffer, codings: string[], limit: number): Promise<Buffer> {
-  const z = zlib as Zlib;
-  // zlib takes no limit beyond its largest buffer; a limit that large is no limit.
-  const max = limit < 2 ** 31 ? limit + 1 : undefined;
-  let out = body;
-  try {
-    for (const coding of codings) out = await undo(z, coding, out, max as number);
-  } catch (error) {
-    const { code } = error as { code?: unknown };
-    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge("holds", limit);
-    const failure = brokenOff(code, error);
-    throw new TransportFailure(failure.kind, failure.detail, { cause: error });
-  }
-  if (out.length > limit) throw tooLarge("holds", limit);
-  return out;
-}
 
 const latin1 = (bytes: unknown) => (typeof bytes === "string" ? bytes : (bytes as Buffer).toString("latin1"));
 
-/**
- * The Response fetch would have given: the request's URL, and the status and reason as they
- * came, also where a Response's constructor is stricter than the wire (a status beyond 599,
- * a reason beyond Latin-1).
- */
-function responseOf(
-  url: string,
-  status: number,
-  statusText: string,
-  headers: Headers,
-  body: BodyInit | null,
-): Response {
-  const valid = status <= 599;
-  let response: Response;
-  try {
-    response = new Response(body, { status: valid ? status : 200, statusText, headers });
-  } catch {
-    response = new Response(body, { status: valid ? status : 200, headers });
-    Object.defineProperty(response, "statusText", { value: statusText });
+/** Response headers from undici's raw pairs (a repeated header, through some interceptors, as an array). */
+function headersOf(raw: unknown[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = latin1(raw[i]);
+    const value = raw[i + 1];
+    if (Array.isArray(value)) for (const one of value) headers.append(name, latin1(one));
+    else headers.append(name, latin1(value));
   }
-  if (!valid) Object.defineProperties(response, { status: { value: status }, ok: { value: false } });
-  Object.defineProperty(response, "url", { value: url });
-  return response;
+  return headers;
 }
 
 /** Collects one response for `resolve`, or rejects with a `TransportFailure`. */
@@ -162,18 +141,23 @@ class DirectHandler implements LegacyHandler {
   private status = 0;
   private statusText = "";
   private headers: Headers | undefined;
-  private codings: string[] = [];
   private readonly chunks: Buffer[] = [];
   private read = 0;
+  private decoding: Decoding | undefined;
+  private resumeWire: () => void = () => undefined;
   private settled = false;
+  /** The exchange on the wire has ended. */
+  private ended = false;
 
   constructor(
     private readonly request: DirectRequest,
+    /** The URL the response answers, as fetch shows it (no fragment). */
+    private readonly url: string,
     private readonly limit: number,
     private readonly resolve: (response: Response) => void,
     private readonly reject: (reason: unknown) => void,
     private readonly signal: AbortSignal | null | undefined,
-    private readonly keeper: { head: ResponseHead | undefined },
+    private readonly keeper: HeadKeeper,
   ) {
     signal?.addEventListener("abort", this);
   }
@@ -188,51 +172,72 @@ class DirectHandler implements LegacyHandler {
     if (this.settled) abort();
   }
 
-  onHeaders(status: number, raw: unknown, _resume: () => void, statusText: string): boolean {
+  onHeaders(status: number, raw: unknown, resume: () => void, statusText: string): boolean {
     if (status < 200) return true; // an interim answer: the final one follows
-    const headers = new Headers();
-    const pairs = raw as unknown[];
+    let headers: Headers;
     try {
-      for (let i = 0; i < pairs.length; i += 2) headers.append(latin1(pairs[i]), latin1(pairs[i + 1]));
+      headers = headersOf(raw as unknown[]);
     } catch (error) {
       this.fail(new TransportFailure("invalid-response", "the response headers are not valid", { cause: error }));
-      return false;
-    }
-    try {
-      this.codings = codingsOf(headers.get("content-encoding"));
-    } catch (error) {
-      // As fetch refuses it: before there is a response.
-      this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
       return false;
     }
     this.status = status;
     this.statusText = statusText;
     this.headers = headers;
-    this.keeper.head = { status, headers };
-    if (REDIRECT.has(status) && headers.has("location")) {
-      // A redirect's body is never read: it is answered at once, and its connection closed.
+    if (this.request.method === "HEAD" || NULL_BODY.has(status)) {
+      this.keeper.head = { status, headers };
       this.settle(null);
-      this.abort?.();
+      return true;
+    }
+    let codings: string[];
+    try {
+      codings = codingsOf(headers.get("content-encoding"));
+    } catch (error) {
+      // As fetch refuses it: before there is a response.
+      this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
       return false;
     }
-    if (this.request.method === "HEAD" || NULL_BODY.has(status)) {
-      this.settle(null);
+    const head = { status, headers };
+    this.keeper.head = head;
+    if (status >= 300 && this.keeper.skipsBody?.(head)) {
+      // Its data is dropped as it comes. As with fetch's body, cancelled unread when the
+      // transport lets go of it, one that has come by then keeps its connection, one still
+      // coming closes it.
+      const unread = new ReadableStream({
+        cancel: () => {
+          if (!this.ended) this.abort?.();
+        },
+      });
+      this.settle(unread);
       return true;
     }
     const declared = headers.get("content-length");
     // Without an encoding, the body read is the declared length: the parser stops there.
-    if (!headers.has("content-encoding") && declared !== null && Number(declared) > this.limit) {
+    if (codings.length === 0 && declared !== null && Number(declared) > this.limit) {
       this.fail(tooLarge(`declares ${declared} bytes,`, this.limit));
       return false;
     }
+    if (codings.length > 0)
+      this.decoding = new Decoding(
+        zlib as Zlib,
+        codings,
+        this.limit,
+        (body) => this.settle(body),
+        (error) => this.fail(error),
+      );
+    this.resumeWire = resume;
     return true;
   }
 
   onData(chunk: unknown): boolean {
     if (this.settled) return true;
     const bytes = chunk as Buffer;
+    if (this.decoding) {
+      if (this.decoding.write(bytes)) return true;
+      this.decoding.onDrain(this.resumeWire);
+      return false;
+    }
     this.read += bytes.length;
-    // Counted as it comes: an encoded body is at most its decoded size, give or take a header.
     if (this.read > this.limit) {
       this.fail(tooLarge("holds", this.limit));
       return false;
@@ -242,44 +247,56 @@ class DirectHandler implements LegacyHandler {
   }
 
   onComplete(): void {
+    this.ended = true;
     if (this.settled) return;
-    const { chunks } = this;
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    if (this.codings.length === 0) this.settle(body);
-    else
-      decoded(body, this.codings, this.limit).then(
-        (out) => this.settle(out),
-        (error: unknown) => this.fail(error),
-      );
+    const { chunks, decoding } = this;
+    if (decoding) {
+      decoding.end();
+      return;
+    }
+    this.settle(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
   }
 
   onError(error: Error): void {
+    this.ended = true;
     if (this.settled) return;
     if (this.headers === undefined)
       this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
-    else {
-      const failure = brokenOff((error as { code?: unknown }).code, error);
-      this.fail(new TransportFailure(failure.kind, failure.detail, { cause: error }));
-    }
+    else this.fail(error);
   }
 
-  private settle(body: Buffer | null): void {
+  private settle(body: Buffer | ReadableStream | null): void {
     if (this.settled) return;
     this.finish();
-    const { request, status, statusText, headers } = this;
+    const { status, statusText, headers } = this;
+    let response: Response;
     try {
       // A Buffer is a Uint8Array: a body a Response takes.
-      this.resolve(responseOf(request.url, status, statusText, headers as Headers, body as BodyInit | null));
+      response = new WireResponse(
+        body as BodyInit | null,
+        { status, statusText, headers: headers as Headers },
+        this.url,
+      );
     } catch (error) {
-      this.reject(new TransportFailure("invalid-response", "the response is not one fetch can hold", { cause: error }));
+      this.reject(
+        new TransportFailure("invalid-response", "the response cannot be held as a Response", { cause: error }),
+      );
+      return;
     }
+    this.resolve(response);
   }
 
+  /** Rejects with `reason`: a TransportFailure, the caller's abort, or what broke the body off. */
   private fail(reason: unknown): void {
     if (this.settled) return;
     this.finish();
-    this.reject(reason);
-    this.abort?.(reason instanceof Error ? reason : undefined);
+    this.decoding?.destroy();
+    if (reason instanceof TransportFailure || reason === this.signal?.reason) this.reject(reason);
+    else {
+      const failure = brokenOff((reason as { code?: unknown } | undefined)?.code, reason);
+      this.reject(new TransportFailure(failure.kind, failure.detail, { cause: reason }));
+    }
+    if (!this.ended) this.abort?.(reason instanceof Error ? reason : undefined);
   }
 
   private finish(): void {
@@ -291,14 +308,14 @@ class DirectHandler implements LegacyHandler {
 /**
  * Sends `request` through `dispatcher` as Node's fetch would: the response, its body read
  * whole (at most `limit` decoded bytes), or a `TransportFailure`; `signal` aborts it. The
- * response's head is kept in `keeper` as soon as it comes.
+ * response's head goes to `keeper` as soon as it comes.
  */
 export function sendDirect(
   dispatcher: Dispatcher,
   request: DirectRequest,
   limit: number,
   signal: AbortSignal | null | undefined,
-  keeper: { head: ResponseHead | undefined },
+  keeper: HeadKeeper,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -307,8 +324,9 @@ export function sendDirect(
       const refused = new TypeError("Request cannot be constructed from a URL that includes credentials");
       return reject(new TransportFailure("network", connectionFailed(refused), { cause: refused }));
     }
+    url.hash = "";
     const { body } = request;
-    const handler = new DirectHandler(request, limit, resolve, reject, signal, keeper);
+    const handler = new DirectHandler(request, url.href, limit, resolve, reject, signal, keeper);
     try {
       dispatcher.dispatch(
         {

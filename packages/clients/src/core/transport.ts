@@ -2,6 +2,7 @@ import { ApiError } from "./api-error.js";
 import type { Call, FetchInit } from "./deadline.js";
 import { directDispatcher } from "./direct.js";
 import { brokenOff, connectionFailed, type Failure, TransportFailure, tooLarge } from "./failure.js";
+import { WireResponse } from "./wire-response.js";
 
 /** When and how often a refused request is sent again. */
 export interface RetryOptions {
@@ -177,10 +178,7 @@ function bounded(response: Response, limit: number): Response {
       },
     }),
   );
-  const limited = new Response(counted, { status: response.status, headers });
-  // Kept as they came: a new Response has no URL of its own, and its constructor refuses a
-  // reason phrase beyond Latin-1, which fetch takes from the wire as UTF-8.
-  Object.defineProperties(limited, { url: { value: response.url }, statusText: { value: response.statusText } });
+  const limited = new WireResponse(counted, response, response.url);
   return limited;
 }
 
@@ -293,15 +291,29 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
           ? { ...input, sensitive }
           : input;
     const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      call.arm();
-      const response = await follow(first, call);
-      const { status } = response;
+    let attempt = 0;
+    /** The wait before sending again after `status`, or undefined when it is not sent again. */
+    const retryDelay = (status: number, headers: Headers): number | undefined => {
       const retryable =
         attempt < retries &&
         (NOT_PROCESSED.has(status) || (GATEWAY_FAILURE.has(status) && IDEMPOTENT.has(first.method)));
-      const delay = retryable ? (serverDelayMs(response.headers) ?? baseDelayMs * 2 ** attempt) : undefined;
-      if (delay === undefined || delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs)
+      if (!retryable) return undefined;
+      const delay = serverDelayMs(headers) ?? baseDelayMs * 2 ** attempt;
+      return delay > maxDelayMs || Date.now() + delay - started > maxElapsedMs ? undefined : delay;
+    };
+    // Decided on a response's head when it is sent without fetch, whose body is then not read.
+    let retryAfterHead: number | undefined;
+    call.skipsBody = ({ status, headers }) => {
+      if (REDIRECT.has(status) && headers.has("location")) return true;
+      retryAfterHead = retryDelay(status, headers);
+      return retryAfterHead !== undefined;
+    };
+    for (; ; attempt++) {
+      call.arm();
+      retryAfterHead = undefined;
+      const response = await follow(first, call);
+      const delay = call.whole ? retryAfterHead : retryDelay(response.status, response.headers);
+      if (delay === undefined)
         return call.whole || (call.streamed && response.ok) ? response : bounded(response, maxResponseBytes);
       discard(response);
       call.release();

@@ -11,6 +11,8 @@ export interface RecordedRequest {
 export interface LoopbackServer {
   url: string;
   requests: RecordedRequest[];
+  /** Connections clients have opened so far, and how many of them have closed. */
+  connections: () => { opened: number; closed: number };
   close: () => Promise<void>;
 }
 
@@ -29,11 +31,17 @@ export async function startLoopbackServer(
       handler(recorded, res);
     });
   });
+  const connections = { opened: 0, closed: 0 };
+  server.on("connection", (socket) => {
+    connections.opened++;
+    socket.on("close", () => connections.closed++);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => ({ ...connections }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
