@@ -5,15 +5,9 @@
 import type { ServerResponse } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLeanmoteClient, LeanmoteApiError } from "../leanmote/index.js";
-import {
-  type LoopbackServer,
-  SENDING,
-  sending,
-  sendJson,
-  startLoopbackServer,
-} from "../test-support/loopback-server.js";
+import { loopbackServerForTest, SENDING, sending, sendJson } from "../test-support/loopback-server.js";
 
 // For the calls that must time out: long enough for the request to reach the server first on
 // a loaded machine; the watchdog is far beyond it.
@@ -22,12 +16,6 @@ const TIMEOUT_MS = 1_000;
 const LONG_TIMEOUT_MS = 10_000;
 const WATCHDOG_MS = 15_000;
 const TEST_TIMEOUT = { timeout: 40_000 };
-
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** Resolves once `response`'s connection has closed. */
 function closedConnection(response: ServerResponse): Promise<void> {
@@ -47,7 +35,7 @@ async function stallingServer() {
   const arrived = new Promise<void>((resolve) => {
     arrive = resolve;
   });
-  server = await startLoopbackServer((request, res) => {
+  const server = await loopbackServerForTest((request, res) => {
     if (request.url.startsWith("/v1/teams")) return sendJson(res, 200, { success: true, data: [] });
     res.writeHead(200, { "content-type": "application/json" });
     res.write("{");
@@ -167,7 +155,7 @@ describe("the deadline", () => {
   });
 
   it("aborts a request whose deadline passed before undici could send it", TEST_TIMEOUT, async () => {
-    server = await startLoopbackServer((_, res) => sendJson(res, 200, { success: true, data: [] }));
+    const server = await loopbackServerForTest((_, res) => sendJson(res, 200, { success: true, data: [] }));
     const { answered, timed } = clients(server.url);
     await expect(answered.GET("/v1/teams")).resolves.toMatchObject({ response: { status: 200 } });
     // A global dispatcher that holds a request back until its call has timed out, as a slow

@@ -3,24 +3,11 @@
 // fetch patched in over Node's own still sees every call.
 import type { ServerResponse } from "node:http";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLeanKitClient } from "../leankit/index.js";
 import { createLeanmoteClient } from "../leanmote/index.js";
 import { createLeantimeClient } from "../leantime/index.js";
-import {
-  type LoopbackServer,
-  SENDING,
-  type Sending,
-  sending,
-  sendJson,
-  startLoopbackServer,
-} from "../test-support/loopback-server.js";
-
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import { loopbackServerForTest, SENDING, type Sending, sending, sendJson } from "../test-support/loopback-server.js";
 
 /** `run`'s outcome sent each way: [without fetch, through a patched fetch]. */
 async function bothWays<T>(run: () => Promise<T>): Promise<T[]> {
@@ -31,7 +18,7 @@ async function bothWays<T>(run: () => Promise<T>): Promise<T[]> {
 
 describe("a request sent without fetch", () => {
   it("carries what Node's fetch sends: method, URL, headers and body", async () => {
-    server = await startLoopbackServer((request, response) => {
+    const server = await loopbackServerForTest((request, response) => {
       if (request.url !== "/api/jsonrpc") return sendJson(response, 200, { id: "1" });
       sendJson(response, 200, { jsonrpc: "2.0", id: (JSON.parse(request.body) as { id: unknown }).id, result: {} });
     });
@@ -51,9 +38,9 @@ describe("a request sent without fetch", () => {
       await leantime.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 11 });
     };
     const recorded = await bothWays(async () => {
-      server!.requests.length = 0;
+      server.requests.length = 0;
       await calls();
-      return server!.requests.map(({ headers: { host: _, ...headers }, ...rest }) => ({ ...rest, headers }));
+      return server.requests.map(({ headers: { host: _, ...headers }, ...rest }) => ({ ...rest, headers }));
     });
     expect(recorded[0]).toHaveLength(6);
     expect(recorded[0]).toEqual(recorded[1]);
@@ -67,7 +54,7 @@ describe("a request sent without fetch", () => {
 
   it("closes no connection for a redirect whose body has come, nor for a refusal retried", async () => {
     let calls = 0;
-    server = await startLoopbackServer((request, response) => {
+    const server = await loopbackServerForTest((request, response) => {
       calls++;
       if (request.url === "/io/board/1") return sendJson(response, 302, { moved: true }, { location: "/io/board/2" });
       if (calls % 3 === 2) return sendJson(response, 503, { busy: true }, { "retry-after": "0" });
@@ -76,7 +63,7 @@ describe("a request sent without fetch", () => {
     const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" } });
     const closed = await bothWays(async () => {
       await client.GET("/io/board/{boardId}", { params: { path: { boardId: "1" } } });
-      return server!.connections().closed;
+      return server.connections().closed;
     });
     expect(calls).toBe(6);
     expect(closed).toEqual([0, 0]);
@@ -84,7 +71,7 @@ describe("a request sent without fetch", () => {
 
   it("does not read a refusal that is retried: its size does not stop the retry", async () => {
     let calls = 0;
-    server = await startLoopbackServer((_request, response) =>
+    const server = await loopbackServerForTest((_request, response) =>
       ++calls % 2 === 1
         ? sendJson(response, 503, { page: "x".repeat(4096) }, { "retry-after": "0" })
         : sendJson(response, 200, { id: "1" }),
@@ -97,7 +84,7 @@ describe("a request sent without fetch", () => {
   });
 
   it("is not taken once the global fetch is patched: the patch sees every call", async () => {
-    server = await startLoopbackServer((_request, response) => {
+    const server = await loopbackServerForTest((_request, response) => {
       response.writeHead(200, { "content-type": "application/json", "content-length": "10" });
       response.end('{"id":"1"}');
     });
@@ -209,7 +196,7 @@ async function outcome(how: Sending, baseUrl: string, maxResponseBytes?: number)
 
 describe.each(Object.entries(ANSWERS))("an answer with %s", (_name, sent) => {
   it("reads the same sent without fetch as through fetch", async () => {
-    server = await startLoopbackServer((_request, response) => answer(response, sent));
+    const server = await loopbackServerForTest((_request, response) => answer(response, sent));
     const url = server.url;
     const [direct, viaFetch] = [await outcome(SENDING[0], url), await outcome(SENDING[1], url)];
     expect(direct).toEqual(viaFetch);
@@ -218,7 +205,9 @@ describe.each(Object.entries(ANSWERS))("an answer with %s", (_name, sent) => {
 
 describe("an answer read both ways", () => {
   it("answers the URL as fetch writes it: scheme and host in lower case", async () => {
-    server = await startLoopbackServer((_request, response) => answer(response, ANSWERS["plain JSON"] as Answer));
+    const server = await loopbackServerForTest((_request, response) =>
+      answer(response, ANSWERS["plain JSON"] as Answer),
+    );
     const url = server.url.replace("http://127.0.0.1", "HTTP://LOCALHOST");
     const [direct, viaFetch] = [await outcome(SENDING[0], url), await outcome(SENDING[1], url)];
     expect(direct).toEqual(viaFetch);
@@ -233,7 +222,7 @@ describe("an answer read both ways", () => {
     const body = gzipSync(JSON_BODY);
     expect(body.length).toBeGreaterThan(40);
     expect(JSON_BODY.length).toBeLessThan(40);
-    server = await startLoopbackServer((_request, response) =>
+    const server = await loopbackServerForTest((_request, response) =>
       answer(response, { headers: { "content-encoding": "gzip" }, body }),
     );
     const [direct, viaFetch] = [

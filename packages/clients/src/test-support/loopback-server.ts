@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { onTestFinished } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -48,6 +49,15 @@ export async function startLoopbackServer(
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** A loopback server (see `startLoopbackServer`) for the running test, closed when it ends. */
+export async function loopbackServerForTest(
+  handler: (request: RecordedRequest, response: ServerResponse) => void,
+): Promise<LoopbackServer> {
+  const server = await startLoopbackServer(handler);
+  onTestFinished(() => server.close());
+  return server;
 }
 
 export function sendJson(
