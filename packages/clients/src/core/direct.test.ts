@@ -3,7 +3,7 @@
 // fetch patched in over Node's own still sees every call.
 import type { ServerResponse } from "node:http";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createLeanKitClient } from "../leankit/index.js";
 import { createLeanmoteClient } from "../leanmote/index.js";
 import { createLeantimeClient } from "../leantime/index.js";
@@ -69,17 +69,44 @@ describe("a request sent without fetch", () => {
     expect(closed).toEqual([0, 0]);
   });
 
-  it("does not read a refusal that is retried: its size does not stop the retry", async () => {
-    let calls = 0;
-    const server = await loopbackServerForTest((_request, response) =>
-      ++calls % 2 === 1
-        ? sendJson(response, 503, { page: "x".repeat(4096) }, { "retry-after": "0" })
-        : sendJson(response, 200, { id: "1" }),
-    );
-    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" }, maxResponseBytes: 1024 });
-    const answers = await bothWays(
-      async () => (await client.GET("/io/board/{boardId}", { params: { path: { boardId: "1" } } })).data,
-    );
+  it.each(["get", "head"] as const)(
+    "does not read a refusal of a %s that is retried: its size does not stop the retry",
+    async (method) => {
+      let calls = 0;
+      const server = await loopbackServerForTest((_request, response) =>
+        ++calls % 2 === 1
+          ? sendJson(response, 503, { page: "x".repeat(4096) }, { "retry-after": "0" })
+          : sendJson(response, 200, { id: "1" }),
+      );
+      const client = createLeanKitClient({
+        baseUrl: server.url,
+        auth: { token: "t0ken-value" },
+        maxResponseBytes: 1024,
+      });
+      // No contract has a HEAD; the client sends one like any other method.
+      const request = client.request as (method: string, path: string) => Promise<{ response: Response }>;
+      const statuses = await bothWays(async () => (await request(method, "/io/board/1")).response.status);
+      expect(statuses).toEqual([200, 200]);
+      expect(calls).toBe(4);
+    },
+  );
+
+  it("stops reading a body whose coding has ended, as fetch does", async () => {
+    const server = await loopbackServerForTest((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "deflate" });
+      response.write(deflateSync('{"id":"1"}'));
+      // Bytes after the end of the deflate stream, for as long as the connection is open.
+      const flood = setInterval(() => response.write(Buffer.alloc(1024)), 5);
+      response.on("close", () => clearInterval(flood));
+    });
+    const client = createLeanKitClient({ baseUrl: server.url, auth: { token: "t0ken-value" } });
+    const answers = await bothWays(async () => {
+      const { closed } = server.connections();
+      const { data } = await client.GET("/io/board/{boardId}", { params: { path: { boardId: "1" } } });
+      // Its connection is let go of while the server would still send.
+      await vi.waitFor(() => expect(server.connections().closed).toBeGreaterThan(closed), { timeout: 10_000 });
+      return data;
+    });
     expect(answers).toEqual([{ id: "1" }, { id: "1" }]);
   });
 

@@ -222,7 +222,11 @@ class DirectHandler implements LegacyHandler {
         zlib as Zlib,
         codings,
         this.limit,
-        (body) => this.settle(body),
+        (body) => {
+          this.settle(body);
+          // The coding ended before the body did: what follows it is not read (fetch stops too).
+          if (!this.ended) this.abort?.();
+        },
         (error) => this.fail(error),
       );
     this.resumeWire = resume;

@@ -312,7 +312,9 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
       call.arm();
       retryAfterHead = undefined;
       const response = await follow(first, call);
-      const delay = call.whole ? retryAfterHead : retryDelay(response.status, response.headers);
+      // Sent without fetch, a response with a body was decided on at its head (see skipsBody).
+      const delay =
+        call.whole && response.body !== null ? retryAfterHead : retryDelay(response.status, response.headers);
       if (delay === undefined)
         return call.whole || (call.streamed && response.ok) ? response : bounded(response, maxResponseBytes);
       discard(response);
