@@ -7,6 +7,8 @@ import { createReportingClient, fetchRows, ReportingApiError } from "../reportin
 import {
   type LoopbackServer,
   type RecordedRequest,
+  SENDING,
+  sending,
   sendJson,
   startLoopbackServer,
 } from "../test-support/loopback-server.js";
@@ -73,20 +75,23 @@ const ORIGINS = ["here", "away"] as const;
 /** The request that arrived after the redirect. */
 const arrived = (where: "here" | "away") => (where === "here" ? home : away).requests.at(-1)!;
 
-describe.each(STATUSES)("a %i redirect", (status) => {
-  it.each(ORIGINS)("of a GET (%s): followed; credentials kept only on the same origin", async (where) => {
-    const client = createLeanKitClient({ baseUrl: `${home.url}/moved/${status}/${where}`, auth: { token: TOKEN } });
-    const { data } = await client.GET("/io/user/me");
-    expect(data).toBeDefined();
-    const request = arrived(where);
-    expect(request.method).toBe("GET");
-    expect(request.headers.authorization).toBe(where === "here" ? `Bearer ${TOKEN}` : undefined);
-    expect(request.headers.cookie).toBeUndefined();
-  });
+const CASES = STATUSES.flatMap((status) => SENDING.map((how) => ({ status, how })));
 
-  it.each(ORIGINS)(
-    "of a POST (%s): 303, 301 and 302 go on as a GET without a body; 307 and 308 resend it",
-    async (where) => {
+describe.each(CASES)("a $status redirect, sent $how", ({ status, how }) => {
+  it.each(ORIGINS)("of a GET (%s): followed; credentials kept only on the same origin", (where) =>
+    sending(how, async () => {
+      const client = createLeanKitClient({ baseUrl: `${home.url}/moved/${status}/${where}`, auth: { token: TOKEN } });
+      const { data } = await client.GET("/io/user/me");
+      expect(data).toBeDefined();
+      const request = arrived(where);
+      expect(request.method).toBe("GET");
+      expect(request.headers.authorization).toBe(where === "here" ? `Bearer ${TOKEN}` : undefined);
+      expect(request.headers.cookie).toBeUndefined();
+    }),
+  );
+
+  it.each(ORIGINS)("of a POST (%s): 303, 301 and 302 go on as a GET without a body; 307 and 308 resend it", (where) =>
+    sending(how, async () => {
       const client = createLeanKitClient({ baseUrl: `${home.url}/moved/${status}/${where}`, auth: { token: TOKEN } });
       await client.POST("/io/auth/token", { body: { description: "job" }, headers: { Cookie: "session=abc" } });
       const request = arrived(where);
@@ -96,38 +101,45 @@ describe.each(STATUSES)("a %i redirect", (status) => {
       expect(request.headers["content-type"]).toBe(keepsBody ? "application/json" : undefined);
       expect(request.headers.authorization).toBe(where === "here" ? `Bearer ${TOKEN}` : undefined);
       expect(request.headers.cookie).toBe(where === "here" ? "session=abc" : undefined);
-    },
+    }),
   );
 
-  it.each(ORIGINS)("of a Leantime call (%s): x-api-key only on the same origin", async (where) => {
-    const client = createLeantimeClient({ baseUrl: `${home.url}/moved/${status}/${where}`, auth: { apiKey: API_KEY } });
-    await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
-    const request = arrived(where);
-    expect(request.headers["x-api-key"]).toBe(where === "here" ? API_KEY : undefined);
-  });
+  it.each(ORIGINS)("of a Leantime call (%s): x-api-key only on the same origin", (where) =>
+    sending(how, async () => {
+      const client = createLeantimeClient({
+        baseUrl: `${home.url}/moved/${status}/${where}`,
+        auth: { apiKey: API_KEY },
+      });
+      await client.call("leantime.rpc.Tickets.Tickets.getTicket", { id: 1 });
+      const request = arrived(where);
+      expect(request.headers["x-api-key"]).toBe(where === "here" ? API_KEY : undefined);
+    }),
+  );
 
-  it.each(ORIGINS)("of the Reporting login (%s): the password never reaches another origin", async (where) => {
-    const client = createReportingClient({
-      baseUrl: `${home.url}/moved/${status}/${where}`,
-      auth: { credentials },
-      retry: false,
-    });
-    const outcome = await fetchRows(client, "tags", { format: "json" }).then(
-      (rows) => rows,
-      (error: unknown) => error,
-    );
-    const keepsBody = status === 307 || status === 308;
-    if (where === "away" && keepsBody) {
-      // Following would post the credentials elsewhere: refused before anything is sent there.
-      expect(outcome).toBeInstanceOf(ReportingApiError);
-      expect(outcome).toMatchObject({ kind: "redirect", status, operation: "POST /io/reporting/auth" });
-      expect((outcome as Error).message).toContain("the request body holds credentials");
-      expect(away.requests).toHaveLength(0);
-    } else {
-      expect(outcome).toEqual([{ boardId: "1", cardId: "2", tag: "t" }]);
-    }
-    for (const request of away.requests) expect(request.body).not.toContain(PASSWORD);
-  });
+  it.each(ORIGINS)("of the Reporting login (%s): the password never reaches another origin", (where) =>
+    sending(how, async () => {
+      const client = createReportingClient({
+        baseUrl: `${home.url}/moved/${status}/${where}`,
+        auth: { credentials },
+        retry: false,
+      });
+      const outcome = await fetchRows(client, "tags", { format: "json" }).then(
+        (rows) => rows,
+        (error: unknown) => error,
+      );
+      const keepsBody = status === 307 || status === 308;
+      if (where === "away" && keepsBody) {
+        // Following would post the credentials elsewhere: refused before anything is sent there.
+        expect(outcome).toBeInstanceOf(ReportingApiError);
+        expect(outcome).toMatchObject({ kind: "redirect", status, operation: "POST /io/reporting/auth" });
+        expect((outcome as Error).message).toContain("the request body holds credentials");
+        expect(away.requests).toHaveLength(0);
+      } else {
+        expect(outcome).toEqual([{ boardId: "1", cardId: "2", tag: "t" }]);
+      }
+      for (const request of away.requests) expect(request.body).not.toContain(PASSWORD);
+    }),
+  );
 });
 
 describe("redirect limits", () => {
