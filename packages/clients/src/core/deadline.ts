@@ -113,24 +113,22 @@ class Attempt implements Dispatcher {
 
   /** Sends a request with `fetch` (`asRequest`: one that takes a `Request`), setting `init.signal` and `init.dispatcher`. */
   send(fetch: FetchLike, asRequest: boolean, url: string, init: FetchInit): Promise<Response> {
-    if (this.expiry) return Promise.reject(this.expiry);
     init.signal = this.signal();
     init.dispatcher = this;
-    return new Promise<Response>((resolve, reject) => {
-      this.rejectWaiting = reject;
-      sendWith(fetch, asRequest, url, init).then((answer) => {
-        this.rejectWaiting = undefined;
-        resolve(answer);
-      }, reject);
-    });
+    return this.untilDeadline(() => sendWith(fetch, asRequest, url, init));
   }
 
   /** Sends a request without fetch (see `sendDirect`), this attempt its dispatcher. */
   sendDirect(request: DirectRequest, limit: number, keeper: HeadKeeper): Promise<Response> {
+    return this.untilDeadline(() => sendDirect(this, request, limit, this.callerSignal, keeper));
+  }
+
+  /** What `send` gives, or a rejection once the deadline passes, whichever comes first. */
+  private untilDeadline(send: () => Promise<Response>): Promise<Response> {
     if (this.expiry) return Promise.reject(this.expiry);
     return new Promise<Response>((resolve, reject) => {
       this.rejectWaiting = reject;
-      sendDirect(this, request, limit, this.callerSignal, keeper).then((answer) => {
+      send().then((answer) => {
         this.rejectWaiting = undefined;
         resolve(answer);
       }, reject);
@@ -284,11 +282,11 @@ export class Call implements HeadKeeper {
     return sendWith(fetch, asRequest, url, init);
   }
 
-  /** Sends one request of the current attempt through `dispatcher`, without fetch (see `sendDirect`). */
-  sendDirect(dispatcher: Dispatcher, request: DirectRequest, limit: number): Promise<Response> {
+  /** Sends one request of the current attempt through the global dispatcher, without fetch (see `sendDirect`). */
+  sendDirect(request: DirectRequest, limit: number): Promise<Response> {
     this.whole = true;
     if (this.attempt) return this.attempt.sendDirect(request, limit, this);
-    return sendDirect(dispatcher, request, limit, this.signal, this);
+    return sendDirect(globalDispatcher(), request, limit, this.signal, this);
   }
 
   /** Ends the current attempt's deadline. */

@@ -7,7 +7,7 @@
 // fails, too large or not decodable, fails before middleware sees its response); a fetch
 // patched in (a mock, instrumentation) or given to the client is used as it is.
 import { codingsOf, Decoding, type Zlib } from "./decoding.js";
-import { brokenOff, connectionFailed, TransportFailure, tooLarge } from "./failure.js";
+import { brokenOff, connectionFailed, declaredLength, TransportFailure, tooLarge } from "./failure.js";
 import { type Dispatcher, type LegacyHandler, loadedDispatcher } from "./undici.js";
 import { WireResponse } from "./wire-response.js";
 
@@ -36,11 +36,11 @@ function isNodeFetch(fetch: unknown): boolean {
 const nodeFetch = zlib && isNodeFetch(globalThis.fetch) ? globalThis.fetch : undefined;
 
 /**
- * The dispatcher to send with instead of fetch: the global one, while Node's own fetch is
- * the global fetch and has made it (its first call does).
+ * Whether to send without fetch, through the global dispatcher: while Node's own fetch is
+ * the global fetch and has made that dispatcher (its first call does).
  */
-export function directDispatcher(): Dispatcher | undefined {
-  return nodeFetch !== undefined && globalThis.fetch === nodeFetch ? loadedDispatcher() : undefined;
+export function sendsDirectly(): boolean {
+  return nodeFetch !== undefined && globalThis.fetch === nodeFetch && loadedDispatcher() !== undefined;
 }
 
 export interface DirectRequest {
@@ -138,9 +138,9 @@ function headersOf(raw: unknown[]): Headers {
 /** Collects one response for `resolve`, or rejects with a `TransportFailure`. */
 class DirectHandler implements LegacyHandler {
   private abort: ((reason?: Error) => void) | undefined;
-  private status = 0;
+  /** The final response's status and headers, once they have come. */
+  private head: ResponseHead | undefined;
   private statusText = "";
-  private headers: Headers | undefined;
   private readonly chunks: Buffer[] = [];
   private read = 0;
   private decoding: Decoding | undefined;
@@ -181,24 +181,24 @@ class DirectHandler implements LegacyHandler {
       this.fail(new TransportFailure("invalid-response", "the response headers are not valid", { cause: error }));
       return false;
     }
-    this.status = status;
-    this.statusText = statusText;
-    this.headers = headers;
-    if (this.request.method === "HEAD" || NULL_BODY.has(status)) {
-      this.keeper.head = { status, headers };
-      this.settle(null);
-      return true;
-    }
-    let codings: string[];
+    const bodiless = this.request.method === "HEAD" || NULL_BODY.has(status);
+    let codings: string[] = [];
     try {
-      codings = codingsOf(headers.get("content-encoding"));
+      // Read, as fetch reads them, only for a body there is to decode.
+      if (!bodiless) codings = codingsOf(headers.get("content-encoding"));
     } catch (error) {
       // As fetch refuses it: before there is a response.
       this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
       return false;
     }
     const head = { status, headers };
+    this.head = head;
+    this.statusText = statusText;
     this.keeper.head = head;
+    if (bodiless) {
+      this.settle(null);
+      return true;
+    }
     if (status >= 300 && this.keeper.skipsBody?.(head)) {
       // Its data is dropped as it comes. As with fetch's body, cancelled unread when the
       // transport lets go of it, one that has come by then keeps its connection, one still
@@ -211,10 +211,9 @@ class DirectHandler implements LegacyHandler {
       this.settle(unread);
       return true;
     }
-    const declared = headers.get("content-length");
-    // Without an encoding, the body read is the declared length: the parser stops there.
-    if (codings.length === 0 && declared !== null && Number(declared) > this.limit) {
-      this.fail(tooLarge(`declares ${declared} bytes,`, this.limit));
+    const length = declaredLength(headers);
+    if (length !== undefined && length > this.limit) {
+      this.fail(tooLarge(`declares ${length} bytes,`, this.limit));
       return false;
     }
     if (codings.length > 0)
@@ -264,23 +263,18 @@ class DirectHandler implements LegacyHandler {
   onError(error: Error): void {
     this.ended = true;
     if (this.settled) return;
-    if (this.headers === undefined)
-      this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
+    if (this.head === undefined) this.fail(new TransportFailure("network", connectionFailed(error), { cause: error }));
     else this.fail(error);
   }
 
   private settle(body: Buffer | ReadableStream | null): void {
     if (this.settled) return;
     this.finish();
-    const { status, statusText, headers } = this;
+    const { status, headers } = this.head as ResponseHead;
     let response: Response;
     try {
       // A Buffer is a Uint8Array: a body a Response takes.
-      response = new WireResponse(
-        body as BodyInit | null,
-        { status, statusText, headers: headers as Headers },
-        this.url,
-      );
+      response = new WireResponse(body as BodyInit | null, { status, statusText: this.statusText, headers }, this.url);
     } catch (error) {
       this.reject(
         new TransportFailure("invalid-response", "the response cannot be held as a Response", { cause: error }),

@@ -48,3 +48,12 @@ export function brokenOff(code: unknown, cause: unknown): Failure {
 export function tooLarge(what: string, limit: number): TransportFailure {
   return new TransportFailure("too-large", `the response body ${what} more than maxResponseBytes (${limit} bytes)`);
 }
+
+/**
+ * The length a body will have as read, when its head says: the declared Content-Length of a
+ * body without a Content-Encoding (the parser stops there). Undefined when only reading tells.
+ */
+export function declaredLength(headers: Headers): number | undefined {
+  const declared = headers.get("content-length");
+  return declared !== null && !headers.has("content-encoding") ? Number(declared) : undefined;
+}

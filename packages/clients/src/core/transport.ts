@@ -1,7 +1,7 @@
 import { ApiError } from "./api-error.js";
 import type { Call, FetchInit } from "./deadline.js";
-import { directDispatcher } from "./direct.js";
-import { brokenOff, connectionFailed, type Failure, TransportFailure, tooLarge } from "./failure.js";
+import { sendsDirectly } from "./direct.js";
+import { brokenOff, connectionFailed, declaredLength, type Failure, TransportFailure, tooLarge } from "./failure.js";
 import { WireResponse } from "./wire-response.js";
 
 /** When and how often a refused request is sent again. */
@@ -117,6 +117,11 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "x
 // What describes a body that a redirect to GET no longer has.
 const CONTENT_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
+/** Where a redirect leads; null for any other answer (a 3xx without a Location is an answer like any other). */
+function followedTo({ status, headers }: { status: number; headers: Headers }): string | null {
+  return REDIRECT.has(status) ? headers.get("location") : null;
+}
+
 /** Milliseconds the server asked us to wait, from `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset`. */
 export function serverDelayMs(headers: Headers, now = Date.now()): number | undefined {
   const retryAfter = headers.get("retry-after");
@@ -159,13 +164,11 @@ function discard(response: Response): void {
  */
 function bounded(response: Response, limit: number): Response {
   if (response.body === null || limit === Number.POSITIVE_INFINITY) return response;
-  const { headers } = response;
-  const declared = headers.get("content-length");
-  // Without an encoding, the body read is the declared length: the parser stops there.
-  if (declared !== null && !headers.has("content-encoding")) {
-    if (Number(declared) <= limit) return response;
+  const length = declaredLength(response.headers);
+  if (length !== undefined) {
+    if (length <= limit) return response;
     discard(response);
-    throw tooLarge(`declares ${declared} bytes,`, limit);
+    throw tooLarge(`declares ${length} bytes,`, limit);
   }
   let read = 0;
   const counted = response.body.pipeThrough(
@@ -243,8 +246,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     };
     const custom = call.fetch ?? options.fetch;
     // Looked up per call, so that a fetch patched after the client was made is used.
-    const dispatcher = custom === undefined && !call.streamed ? directDispatcher() : undefined;
-    if (dispatcher) return call.sendDirect(dispatcher, outgoing, maxResponseBytes);
+    if (custom === undefined && !call.streamed && sendsDirectly()) return call.sendDirect(outgoing, maxResponseBytes);
     return call.send(custom ?? globalThis.fetch, custom !== undefined, outgoing.url, init);
   };
 
@@ -260,8 +262,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
         throw new TransportFailure("network", connectionFailed(error.cause), { cause: error });
       }
       call.response = response;
-      const location = REDIRECT.has(response.status) ? response.headers.get("location") : null;
-      // A 3xx without a Location is an answer like any other.
+      const location = followedTo(response);
       if (location === null) return response;
       discard(response);
       if (hop >= maxRedirects) {
@@ -304,7 +305,7 @@ export function createTransport(options: TransportOptions & { sensitiveBody?: bo
     // Decided on a response's head when it is sent without fetch, whose body is then not read.
     let retryAfterHead: number | undefined;
     call.skipsBody = ({ status, headers }) => {
-      if (REDIRECT.has(status) && headers.has("location")) return true;
+      if (followedTo({ status, headers }) !== null) return true;
       retryAfterHead = retryDelay(status, headers);
       return retryAfterHead !== undefined;
     };
